@@ -1,0 +1,47 @@
+# 金财 jincai — one entry point for people and CI.
+#   make demo      set up, generate the sample province, validate it, print a summary (embedded store)
+#   make test      set up (venv, PostgreSQL) and run the whole test suite
+#   make generate  rebuild every generated artifact from standards/
+#   make bench     run the benchmarks, results in benchmarks/results/
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JINCAI := $(VENV)/bin/jincai
+DEMO   := demo-out
+
+.PHONY: setup demo test test-fast generate check-generated bench clean pg-start pg-stop
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: setup
+	$(PY) -m jincai.demo --out $(DEMO)
+
+generate: setup
+	$(PY) -m jincai.generate
+
+check-generated: setup
+	$(PY) -m jincai.generate --check
+
+test: setup pg-start
+	. ./.pg/env && $(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not postgres"
+
+bench: setup
+	$(PY) -m benchmarks.run
+
+pg-start:
+	bash tools/pg.sh start
+
+pg-stop:
+	bash tools/pg.sh stop
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .hypothesis
