@@ -22,11 +22,13 @@ ElementType = Literal["text", "code", "integer", "money", "decimal", "date", "da
 IdentifierKind = Literal["uscc", "orgcode", "citizen_id", "cnaps"]
 
 # C14: text never carries control characters (line breaks included).
-TEXT_PATTERN = "[^\\u0000-\\u001f\\u007f]*"
+# C14: no C0/C1 control characters (legacy mis-decodings produce C1), no line/paragraph separators.
+TEXT_PATTERN = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*"
 MONEY_PATTERN = "-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}"  # C05
 DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # C02 (+ a real calendar check)
-DATETIME_PATTERN = (  # C03
-    "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+DATETIME_PATTERN = (  # C03: upper-case T and Z only; -00:00 ("offset unknown" in RFC 3339) is not an offset
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?"
+    "(Z|[+][0-9]{2}:[0-9]{2}|-(0[1-9]|1[0-9]|2[0-3]):[0-9]{2}|-00:(0[1-9]|[1-5][0-9]))"
 )
 MONEY_PRECISION = 18
 
@@ -66,6 +68,10 @@ class Element(_Strict):
             raise ValueError("decimal elements need a scale")
         if self.type == "money" and self.scale not in (None, 2):
             raise ValueError("money always has scale 2")
+        if self.type in ("money", "decimal") and (
+            self.maximum is not None or (self.minimum is not None and Decimal(self.minimum) != 0)
+        ):
+            raise ValueError("money/decimal elements support only an optional minimum of 0")
         if self.type == "code" and not self.pattern:
             raise ValueError("code elements need a pattern")
         if self.pattern is not None:
@@ -94,7 +100,10 @@ class Element(_Strict):
         if self.type == "text":
             return self.pattern or TEXT_PATTERN
         if self.type in ("money", "decimal"):
-            return decimal_pattern(self.effective_scale or 0)
+            body = decimal_pattern(self.effective_scale or 0)
+            # A zero minimum lives in the pattern itself (no minus sign, so not even -0.00): JSON
+            # Schema cannot compare a string with a number, and every artifact must agree.
+            return body[2:] if self.minimum is not None else body
         if self.type == "date":
             return DATE_PATTERN
         if self.type == "datetime":
@@ -129,6 +138,7 @@ class Entity(_Strict):
     key: list[str]
     fields: list[EntityField]
     references: list[Reference] = Field(default_factory=list)
+    reserved_tags: list[int] = Field(default_factory=list)  # tags of removed fields: never reused
 
     def field(self, name: str) -> EntityField:
         for f in self.fields:
@@ -254,6 +264,8 @@ def _check_entity(path: Path, entity: Entity) -> None:
         problems.append("duplicate field")
     if len(set(tags)) != len(tags) or min(tags) < 1 or max(tags) >= 19000:
         problems.append("protobuf tags must be unique positive integers below 19000")
+    if set(tags) & set(entity.reserved_tags):
+        problems.append(f"tags {sorted(set(tags) & set(entity.reserved_tags))} are reserved (a removed field's tag is never reused)")
     for k in entity.key:
         if k not in names or not entity.field(k).required:
             problems.append(f"key field {k} must be a required field")

@@ -64,6 +64,8 @@ def _message(entity: Entity) -> list[str]:
             lines.append(f"// {text}")
     lines.append(f"// 业务键 key: {', '.join(entity.key)}")
     lines.append(f"message {entity.pascal_name} {{")
+    if entity.reserved_tags:  # removed fields: their numbers are never reused
+        lines.append(f"  reserved {', '.join(str(t) for t in sorted(entity.reserved_tags))};")
     for f in entity.fields:
         t = proto_type(f.element)
         label = "" if t in ("Money", "Decimal") else "optional "
