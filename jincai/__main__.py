@@ -1,0 +1,5 @@
+"""``python -m jincai`` = the ``jincai`` command."""
+
+from jincai.cli import main
+
+main()
