@@ -1,0 +1,1193 @@
+"""Translate legacy files into canonical records with a mapping profile, losing nothing silently.
+
+``translate(profile, inputs, out_dir, fmt)`` streams every input through its reader, then for each
+row: the profile's filters (a filtered row is recorded with its reason), the targets (``when``,
+``unpivot``), each field's source, transform chain, the final coercion to the element's canonical
+Python type and the check against the standard's pydantic model; a row whose every record passes is
+written, any other row is rejected as a whole with all its problems, so that the county fixes and
+resubmits the row. Outputs in ``out_dir``:
+
+* ``<entity>.jsonl`` (canonical JSON Lines, byte-identical to ``jincai.canonical.dumps_record``) or
+  ``<entity>.avro`` (``jincai.avro_io`` schema and datum form);
+* ``rejected.csv`` — UTF-8 with BOM (Excel opens it), one line per rejected row: 文件 file, 工作表
+  sheet, 行号 row, 列 column, 原始值 raw value, 原因代码 reason code, 原因 reason (zh), reason (en),
+  then the row's own columns, so the county can correct them and send the rows again; several
+  problems of one row are joined with `` | `` in the first eight columns, in the same order;
+* ``ledger.json`` and ``ledger_rows.csv`` (see ``jincai.adapters.ledger``).
+
+Memory stays flat as files grow: rows stream from the reader to the writers; rejected rows go to a
+temporary file; only counts, totals and bounded value caches are kept.
+
+Speed: each target's row function is generated Python (one ``try`` per field, no inner loops) and the
+per-field checks use the model's own field types with a bounded cache of values already checked
+(codes, regions, years and repeated amounts are checked once). The cache is only used when the model
+has no model-level or field validators; otherwise each record goes through ``model_validate``.
+
+A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
+of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
+filter claims it first — and ``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import Annotated, Any, Callable, Iterable
+
+from pydantic import TypeAdapter, ValidationError
+
+from jincai.adapters import transforms as T
+from jincai.adapters.ledger import FileStats, Ledger, MoneyTally
+from jincai.adapters.profile import (
+    BlankFilter,
+    DeletedFilter,
+    FieldMap,
+    HeaderRepeatFilter,
+    PSEUDO_COLUMNS,
+    MatchFilter,
+    NotesBelowFilter,
+    Profile,
+    SubtotalFilter,
+    Target,
+    all_readers,
+    derive_order,
+)
+from jincai.adapters.readers import SourceRow
+from jincai.adapters.transforms import WS, Reject
+from jincai.errors import JincaiError
+from jincai.standard import Element, Entity, Standard, standard
+
+CACHE_LIMIT = 1 << 16
+FLUSH_EVERY = 4096
+
+# ---------------------------------------------------------------------------------------------
+# final coercion to the element's canonical Python type
+# ---------------------------------------------------------------------------------------------
+
+_INT_TEXT = re.compile(r"\s*[+-]?[0-9]+\s*").fullmatch
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+
+
+def _type_reject(element: Element, value: Any, hint_zh: str = "", hint_en: str = "") -> Reject:
+    return Reject(
+        "value-type",
+        f"{element.name_zh}：{type(value).__name__} 类型的值 {T._show(value)} 不能作为{_TYPE_ZH[element.type]}{hint_zh}",
+        f"{element.name_en}: a {type(value).__name__} value {T._show(value)} cannot be a {element.type}{hint_en}",
+    )
+
+
+_TYPE_ZH = {"text": "文本", "code": "代码", "integer": "整数", "money": "金额", "decimal": "小数", "date": "日期", "datetime": "时间戳", "boolean": "布尔值"}
+
+
+def finisher(element: Element) -> Callable[[Any], Any]:
+    """The last step of every chain: the value as the canonical Python type of ``element``, an
+    empty value as ``None`` (C06), or a ``Reject``. Never guesses: a float in a code field is only
+    accepted when it is a whole number below 10^15 (exact in a double)."""
+    kind = element.type
+    empty_ok = element.empty_allowed
+
+    if kind in ("code", "text"):
+
+        def fin_str(v: Any) -> Any:
+            if type(v) is str:
+                return v if (v or empty_ok) else None
+            if v is None:
+                return None
+            if type(v) is int:
+                return str(v)
+            if isinstance(v, float):
+                if v == v and abs(v) < 1e15 and v == int(v):
+                    return str(int(v))
+                raise Reject("scientific-notation", f"{T._SCI_ZH}：{T._show(v)}", f"{T._SCI_EN}: {T._show(v)}")
+            if isinstance(v, Decimal) and v == v.to_integral_value() and v.as_tuple().exponent == 0:
+                return str(v)
+            raise _type_reject(element, v)
+
+        return fin_str
+
+    if kind == "integer":
+
+        def fin_int(v: Any) -> Any:
+            if type(v) is int:
+                return v
+            if v is None or v == "":
+                return None
+            if type(v) is str:
+                if _INT_TEXT(v):
+                    return int(v)
+                zh, en = T._hint_fullwidth(v)
+                raise Reject("integer-invalid", f"{element.name_zh}：{T._show(v)} 不是整数{zh}", f"{element.name_en}: {T._show(v)} is not an integer{en}")
+            if isinstance(v, (float, Decimal)) and not isinstance(v, bool) and v == v and v == int(v):
+                return int(v)
+            raise _type_reject(element, v)
+
+        return fin_int
+
+    if kind in ("money", "decimal"):
+        scale = element.effective_scale or 0
+        quantum = Decimal(1).scaleb(-scale)
+        money_fn = T.REGISTRY["money"].build(T.MoneyArgs(), T.BuildContext()) if kind == "money" else None
+
+        def fin_dec(v: Any) -> Any:
+            if type(v) is Decimal and v.as_tuple().exponent == -scale:
+                return v
+            if v is None or v == "":
+                return None
+            if money_fn is not None and type(v) is str:
+                return money_fn(v)
+            d = T._parse_decimal(v, element.id)
+            try:
+                q = d.quantize(quantum)
+            except InvalidOperation:
+                raise Reject("decimal-out-of-range", f"{element.name_zh}：{T._show(v)} 超出范围", f"{element.name_en}: {T._show(v)} is out of range") from None
+            if q != d:
+                raise Reject(
+                    f"{'money' if kind == 'money' else 'decimal'}-too-many-decimals",
+                    f"{element.name_zh}：{T._show(v)} 超过 {scale} 位小数（不做四舍五入）",
+                    f"{element.name_en}: {T._show(v)} has more than {scale} decimals (never rounded)",
+                )
+            return q
+
+        return fin_dec
+
+    if kind == "date":
+
+        def fin_date(v: Any) -> Any:
+            if type(v) is date:
+                return v
+            if v is None or v == "":
+                return None
+            if isinstance(v, datetime):
+                if v.time() == datetime.min.time() and v.tzinfo is None:
+                    return v.date()
+                raise Reject("date-has-time", f"{element.name_zh}：{v} 带有时间", f"{element.name_en}: {v} carries a time")
+            if type(v) is str and _ISO_DATE(v.strip()):
+                try:
+                    return date.fromisoformat(v.strip())
+                except ValueError:
+                    raise Reject("date-not-in-calendar", f"{element.name_zh}：{v} 不是真实存在的日期", f"{element.name_en}: {v} is not a real calendar date") from None
+            raise Reject(
+                "date-invalid",
+                f"{element.name_zh}：{T._show(v)} 不是 YYYY-MM-DD 日期（可用 date_format、chinese_date、excel_serial_date 转换）",
+                f"{element.name_en}: {T._show(v)} is not a YYYY-MM-DD date (use date_format, chinese_date or excel_serial_date)",
+            )
+
+        return fin_date
+
+    if kind == "datetime":
+        from jincai.models.types import parse_datetime
+
+        def fin_dt(v: Any) -> Any:
+            if isinstance(v, datetime):
+                if v.utcoffset() is None:
+                    raise Reject("datetime-no-offset", f"{element.name_zh}：{v} 没有时区偏移（用 datetime_format 指定 offset）", f"{element.name_en}: {v} has no UTC offset (use datetime_format with an offset)")
+                return v
+            if v is None or v == "":
+                return None
+            if type(v) is str:
+                try:
+                    return parse_datetime(v.strip())
+                except ValueError:
+                    pass
+            raise Reject("datetime-invalid", f"{element.name_zh}：{T._show(v)} 不是带时区的 RFC 3339 时间", f"{element.name_en}: {T._show(v)} is not an RFC 3339 datetime with an offset")
+
+        return fin_dt
+
+    def fin_bool(v: Any) -> Any:
+        if type(v) is bool or v is None:
+            return v
+        if v == "":
+            return None
+        if type(v) is str and v.strip() in ("true", "false"):
+            return v.strip() == "true"
+        raise Reject("boolean-invalid", f"{element.name_zh}：{T._show(v)} 不是 true/false（可用 map 转换）", f"{element.name_en}: {T._show(v)} is not true/false (use map)")
+
+    return fin_bool
+
+
+# ---------------------------------------------------------------------------------------------
+# checks against the model
+# ---------------------------------------------------------------------------------------------
+
+_PYDANTIC_ZH = {
+    "string_pattern_mismatch": "不符合数据元的格式",
+    "string_too_long": "超过最大长度",
+    "string_too_short": "长度不足",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "less_than_equal": "超过最大值",
+    "greater_than_equal": "小于最小值",
+    "missing": "必填字段缺失",
+}
+
+
+def reject_from_validation(element: Element, exc: ValidationError) -> Reject:
+    err = exc.errors(include_url=False)[0]
+    code = err["type"]
+    msg = str(err["msg"])
+    if " / " in msg:
+        zh, en = msg.split(" / ", 1)
+    else:
+        zh, en = _PYDANTIC_ZH.get(code, "不符合标准"), msg
+    return Reject(code.replace("_", "-"), f"{element.name_zh}：{zh}", f"{element.name_en}: {en}")
+
+
+class FieldCheck:
+    """The model's own type for one field, with a bounded cache of values already checked."""
+
+    def __init__(self, model: Any, name: str, element: Element, use_cache: bool = True):
+        info = model.model_fields[name]
+        ann = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        self.validate = TypeAdapter(ann).validate_python
+        self.element = element
+        self.cache: dict[Any, Any] = {}
+        self.use_cache = use_cache
+
+    def __call__(self, v: Any) -> Any:
+        cache = self.cache
+        try:
+            r = cache[v]
+        except KeyError:
+            try:
+                r = self.validate(v)
+            except ValidationError as exc:
+                r = reject_from_validation(self.element, exc)
+                r = (r.code, r.zh, r.en)
+            if self.use_cache:
+                if len(cache) >= CACHE_LIMIT:
+                    cache.clear()
+                cache[v] = r
+        except TypeError:  # unhashable: no cache
+            try:
+                r = self.validate(v)
+            except ValidationError as exc:
+                raise reject_from_validation(self.element, exc) from None
+        if r.__class__ is tuple:
+            raise Reject(*r)
+        return r
+
+
+# ---------------------------------------------------------------------------------------------
+# canonical JSON Lines, generated per entity
+# ---------------------------------------------------------------------------------------------
+
+
+def _json_value(v: Any) -> str:
+    t = type(v)
+    if t is str:
+        return encode_basestring(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is Decimal:
+        return '"' + format(v, "f") + '"'
+    if t is date or t is datetime:
+        return '"' + v.isoformat() + '"'
+    return json.dumps(v, ensure_ascii=False)
+
+
+def compile_dumps(entity: Entity) -> Callable[[dict[str, Any]], str]:
+    """``rec -> JSON line`` equal to ``jincai.canonical.dumps_record(entity, rec)`` for a checked
+    record (fields in the entity's order, absent/None left out, no ASCII escaping, compact)."""
+    lines = ["def dumps(rec):", "    parts = []"]
+    enc_for = {"code": "E", "text": "E", "integer": "str", "money": "D", "decimal": "D", "date": "ISO", "datetime": "ISO", "boolean": "B"}
+    for f in entity.fields:
+        key = json.dumps(f.name) + ":"
+        fn = enc_for[f.element.type]
+        lines.append(f"    v = rec.get({f.name!r})")
+        lines.append("    if v is not None:")
+        if fn == "D":
+            lines.append(f"        parts.append({key + chr(34)!r} + format(v, 'f') + '\"')")
+        elif fn == "ISO":
+            lines.append(f"        parts.append({key + chr(34)!r} + v.isoformat() + '\"')")
+        elif fn == "B":
+            lines.append(f"        parts.append({key!r} + ('true' if v else 'false'))")
+        else:
+            lines.append(f"        parts.append({key!r} + {fn}(v))")
+    lines.append("    return '{' + ','.join(parts) + '}'")
+    ns: dict[str, Any] = {"E": encode_basestring}
+    exec("\n".join(lines), ns)  # noqa: S102 - generated from the standard, not from input
+    return ns["dumps"]
+
+
+# ---------------------------------------------------------------------------------------------
+# compiled targets
+# ---------------------------------------------------------------------------------------------
+
+_UNPARSED = object()
+
+
+@dataclass
+class FieldPlan:
+    name: str
+    element: Element
+    required: bool
+    column: str  # for the rejected-rows file: the source column(s) or "<const>" / "<derived>"
+    cols: tuple[str, ...] | None  # source columns (None for const / derive)
+    multi: bool
+    chain: Callable[[Any], Any] | None
+    finish: Callable[[Any], Any]
+    check: Callable[[Any], Any]
+    derive: tuple[str, ...] | None = None
+
+
+@dataclass
+class TargetPlan:
+    target: Target
+    entity: Entity
+    fields: list[FieldPlan]
+    consts: dict[str, Any]
+    derived: list[FieldPlan]
+    money: list[str]
+    key: tuple[str, ...]
+    run: Callable[[dict[str, Any], list, dict], dict[str, Any]] = None  # type: ignore[assignment]
+    whole_model: Any = None  # model_validate per record when the model has its own validators
+    when: Callable[[dict[str, Any]], bool] | None = None
+    dumps: Callable[[dict[str, Any]], str] | None = None
+    columns: set[str] = field(default_factory=set)
+
+
+def cell_text(v: Any) -> str:
+    """A cell's text form for comparisons (``when``, ``match`` filters): trimmed text;
+    ``str(int)``; ``format(Decimal, "f")``; ``repr(float)`` without a trailing ``.0``; ISO dates."""
+    if v is None:
+        return ""
+    t = type(v)
+    if t is str:
+        return v.strip(WS)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is Decimal:
+        return format(v, "f")
+    if t is float:
+        r = repr(v)
+        return r[:-2] if r.endswith(".0") else r
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    return str(v).strip(WS)
+
+
+def _when(target: Target) -> Callable[[dict[str, Any]], bool] | None:
+    w = target.when
+    if w is None:
+        return None
+    col = w.column
+
+    def text(values: dict[str, Any]) -> str:
+        return cell_text(values.get(col))
+
+    if w.equals is not None:
+        eq = w.equals
+        return lambda values: text(values) == eq
+    if w.in_ is not None:
+        allowed = frozenset(w.in_)
+        return lambda values: text(values) in allowed
+    rx = re.compile(w.pattern or "")
+    return lambda values: rx.fullmatch(text(values)) is not None
+
+
+def _missing(fp: FieldPlan, raw: Any) -> tuple:
+    return (fp.name, fp.column, raw, "missing", f"必填字段 {fp.name}（{fp.element.name_zh}）为空", f"required field {fp.name} ({fp.element.name_en}) is empty")
+
+
+def _crash(fp: FieldPlan, raw: Any, exc: Exception) -> tuple:
+    return (fp.name, fp.column, raw, "transform-failed", f"转换 {fp.name} 时出错：{type(exc).__name__}: {exc}", f"transforming {fp.name} failed: {type(exc).__name__}: {exc}")
+
+
+def _generate_run(tp: TargetPlan) -> Callable:
+    """Generate ``run(values, errs, money) -> rec`` for one target (see the module docstring)."""
+    ns: dict[str, Any] = {"Reject": Reject, "_missing": _missing, "_crash": _crash, "UNPARSED": _UNPARSED}
+    lines = ["def run(values, errs, money):", "    rec = dict(CONSTS)"]
+    ns["CONSTS"] = tp.consts
+    money = set(tp.money)
+
+    def emit(i: int, fp: FieldPlan, raw_expr: str) -> None:
+        ns[f"fp{i}"] = fp
+        ns[f"ch{i}"] = fp.chain
+        ns[f"fin{i}"] = fp.finish
+        ns[f"chk{i}"] = fp.check
+        is_money = fp.name in money
+        lines.append(f"    raw = {raw_expr}")
+        lines.append("    try:")
+        lines.append(f"        v = fin{i}(ch{i}(raw))" if fp.chain else f"        v = fin{i}(raw)")
+        if is_money:
+            lines.append(f"        money[{fp.name!r}] = v")
+        lines.append("        if v is None:")
+        if fp.required:
+            lines.append(f"            errs.append(_missing(fp{i}, raw))")
+        else:
+            lines.append("            pass")
+        lines.append("        else:")
+        lines.append(f"            rec[{fp.name!r}] = chk{i}(v)")
+        lines.append("    except Reject as r:")
+        if is_money:
+            lines.append(f"        if {fp.name!r} not in money: money[{fp.name!r}] = UNPARSED")
+        lines.append(f"        errs.append(({fp.name!r}, fp{i}.column, raw, r.code, r.zh, r.en))")
+        lines.append("    except Exception as e:")
+        if is_money:
+            lines.append(f"        if {fp.name!r} not in money: money[{fp.name!r}] = UNPARSED")
+        lines.append(f"        errs.append(_crash(fp{i}, raw, e))")
+
+    for i, fp in enumerate(tp.fields):
+        assert fp.cols is not None
+        if fp.multi:
+            raw = "(" + "".join(f"values.get({c!r}), " for c in fp.cols) + ")"
+        else:
+            raw = f"values.get({fp.cols[0]!r})"
+        emit(i, fp, raw)
+    base = len(tp.fields)
+    for j, fp in enumerate(tp.derived):
+        assert fp.derive is not None
+        i = base + j
+        ns[f"need{i}"] = fp.derive
+        # a derived field whose input failed is skipped (the input's own problem is reported)
+        lines.append(f"    if not errs or not any(e[0] in need{i} for e in errs):")
+        before = len(lines)
+        raw = "(" + "".join(f"rec.get({c!r}), " for c in fp.derive) + ")" if fp.multi else f"rec.get({fp.derive[0]!r})"
+        emit(i, fp, raw)
+        for k in range(before, len(lines)):
+            lines[k] = "    " + lines[k]
+    lines.append("    return rec")
+    exec("\n".join(lines), ns)  # noqa: S102 - generated from the profile's structure, values are bound, not inlined
+    return ns["run"]
+
+
+def compile_target(target: Target, profile: Profile, std: Standard, ctx: T.BuildContext) -> TargetPlan:
+    from jincai.models import model_for
+
+    entity = std.entity(target.entity)
+    model = model_for(entity.id)
+    decorators = model.__pydantic_decorators__
+    own_validators = bool(decorators.model_validators or decorators.field_validators or decorators.validators or decorators.root_validators)
+    fields: list[FieldPlan] = []
+    derived: list[FieldPlan] = []
+    consts: dict[str, Any] = {}
+    columns: set[str] = set()
+
+    def plan(name: str, fm: FieldMap | None) -> FieldPlan:
+        ef = entity.field(name)
+        el = ef.element
+        chain = T.compile_chain(fm.transform, ctx) if fm is not None else None
+        check = FieldCheck(model, name, el)
+        if fm is None or fm.const is not None:
+            col = "<const>"
+        elif fm.derive is not None:
+            col = "<" + ",".join(fm.sources) + ">"
+        else:
+            col = " + ".join(fm.sources)
+        return FieldPlan(
+            name=name,
+            element=el,
+            required=ef.required,
+            column=col,
+            cols=tuple(fm.sources) if fm is not None and fm.from_ is not None else None,
+            multi=fm.multi if fm is not None else False,
+            chain=chain,
+            finish=finisher(el),
+            check=check,
+            derive=tuple(fm.sources) if fm is not None and fm.derive is not None else None,
+        )
+
+    def constant(name: str, value: Any, fm: FieldMap | None, where: str) -> None:
+        fp = plan(name, fm)
+        try:
+            v = fp.finish(fp.chain(value) if fp.chain else value)
+            if v is None:
+                if fp.required:
+                    raise Reject("missing", "必填字段没有值", "required field has no value")
+                return
+            consts[name] = fp.check(v)
+        except Reject as r:
+            hint = (
+                f"；可在命令行用 --set {name}=值 给出",
+                f"; give it on the command line with --set {name}=VALUE",
+            ) if where == "constants" else ("", "")
+            raise JincaiError(
+                "adapter-constant-invalid",
+                f"{where}.{name} 的值 {value!r} 无效：{r.zh}{hint[0]}",
+                f"{where}.{name}: the value {value!r} is not valid: {r.en}{hint[1]}",
+                f"{where}.{name}",
+            ) from None
+
+    for name, fm in target.fields.items():
+        assert isinstance(fm, FieldMap)
+        if fm.const is not None:
+            constant(name, fm.const, fm, f"targets[{entity.id}].fields")
+        elif fm.derive is not None:
+            continue
+        else:
+            fields.append(plan(name, fm))
+            columns.update(fm.sources)
+    for name in derive_order(target):
+        derived.append(plan(name, target.field_map(name)))
+    for name, value in profile.constants.items():
+        if name in target.fields or name not in entity.field_names:
+            continue
+        constant(name, value, None, "constants")
+    money = [f.name for f in entity.fields if f.element.type == "money" and (f.name in target.fields or f.name in consts)]
+    tp = TargetPlan(target, entity, fields, consts, derived, money, tuple(entity.key), columns=columns)
+    tp.run = _generate_run(tp)
+    tp.when = _when(target)
+    if own_validators:
+        tp.whole_model = model
+    if target.unpivot is not None:
+        tp.columns -= {target.unpivot.key_as, target.unpivot.value_as}
+    if target.when is not None:
+        tp.columns.add(target.when.column)
+    return tp
+
+
+# ---------------------------------------------------------------------------------------------
+# filters
+# ---------------------------------------------------------------------------------------------
+
+
+_ABSENT = object()
+_PSEUDO_GET: dict[str, Callable[[SourceRow], Any]] = {
+    "_file": lambda row: os.path.basename(row.file),
+    "_sheet": lambda row: row.sheet,
+    "_row": lambda row: row.row,
+    "_query": lambda row: row.extra.get("query"),
+}
+assert set(_PSEUDO_GET) == set(PSEUDO_COLUMNS)
+
+
+def pseudo_columns_used(profile: Profile) -> list[str]:
+    """The pseudo-columns (``_file`` …) a profile refers to in ``from``, ``when`` or ``match`` filters."""
+    used: set[str] = set()
+    for t in profile.targets:
+        for fm in t.fields.values():
+            if isinstance(fm, FieldMap) and fm.from_ is not None:
+                used.update(fm.sources)
+        if t.when is not None:
+            used.add(t.when.column)
+    for f in profile.filter_list():
+        for attr in ("column", "columns"):
+            v = getattr(f, attr, None)
+            if isinstance(v, str):
+                used.add(v)
+            elif isinstance(v, list):
+                used.update(v)
+    return sorted(used & set(PSEUDO_COLUMNS))
+
+
+def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], bool], str, str, str]]:
+    """``[(predicate(row, state), code, zh, en)]``; ``state`` is per (file, sheet)."""
+    out = []
+    for f in profile.filter_list():
+        code, zh, en = f.reason()
+        if isinstance(f, BlankFilter):
+
+            def pred(row: SourceRow, state: dict) -> bool:
+                for k, v in row.values.items():
+                    if v is None or k in PSEUDO_COLUMNS:
+                        continue
+                    if type(v) is str:
+                        if v.strip(WS):
+                            return False
+                    else:
+                        return False
+                return True
+
+        elif isinstance(f, SubtotalFilter):
+            rx = re.compile(f.pattern).search
+            cols = f.columns
+
+            def pred(row: SourceRow, state: dict, rx=rx, cols=cols) -> bool:
+                vals = row.values
+                cells = (vals.get(c) for c in cols) if cols else (v for k, v in vals.items() if k not in PSEUDO_COLUMNS)
+                for v in cells:
+                    if type(v) is str and rx(v):
+                        return True
+                return False
+
+        elif isinstance(f, NotesBelowFilter):
+            rx = re.compile(f.pattern).search
+            col = f.column
+
+            def pred(row: SourceRow, state: dict, rx=rx, col=col) -> bool:
+                if state.get("notes"):
+                    return True
+                if col is not None:
+                    v = row.values.get(col)
+                else:
+                    v = next((x for k, x in row.values.items() if x is not None and k not in PSEUDO_COLUMNS and (type(x) is not str or x.strip(WS))), None)
+                if isinstance(v, str) and rx(v):
+                    state["notes"] = True
+                    return True
+                return False
+
+        elif isinstance(f, HeaderRepeatFilter):
+            need = f.min_cells
+
+            def pred(row: SourceRow, state: dict, need=need) -> bool:
+                same = 0
+                for k, v in row.values.items():
+                    if k in PSEUDO_COLUMNS or v is None or (type(v) is str and not v.strip(WS)):
+                        continue
+                    if type(v) is not str or v.strip(WS) != k:
+                        return False
+                    same += 1
+                return same >= need
+
+        elif isinstance(f, DeletedFilter):
+
+            def pred(row: SourceRow, state: dict) -> bool:
+                return bool(row.extra.get("deleted"))
+
+        elif isinstance(f, MatchFilter):
+            rx = re.compile(f.pattern)
+            m = rx.fullmatch if f.fullmatch else rx.search
+            col = f.column
+            pseudo = _PSEUDO_GET.get(col)
+
+            def pred(row: SourceRow, state: dict, m=m, col=col, pseudo=pseudo) -> bool:
+                v = row.values.get(col, _ABSENT)
+                if v is _ABSENT:
+                    v = pseudo(row) if pseudo is not None else None
+                if v is None:
+                    return False
+                return m(v if type(v) is str else cell_text(v)) is not None
+
+        else:  # pragma: no cover - the profile model admits no other kind
+            raise AssertionError(f)
+        out.append((pred, code, zh, en))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# writers
+# ---------------------------------------------------------------------------------------------
+
+
+class _JsonlWriter:
+    def __init__(self, path: Path, entity: Entity):
+        self.path = path
+        self.tmp = path.with_name(path.name + ".part")
+        self.fh = open(self.tmp, "wb")
+        self.dumps = compile_dumps(entity)
+        self.buf: list[str] = []
+        self.count = 0
+
+    def write(self, rec: dict[str, Any]) -> None:
+        self.buf.append(self.dumps(rec))
+        if len(self.buf) >= FLUSH_EVERY:
+            self.flush()
+
+    def write_lines(self, lines: Any) -> None:
+        """A polars Series of ready JSON lines (the columnar path)."""
+        self.flush()
+        if len(lines):
+            lines.to_frame().write_csv(self.fh, include_header=False, quote_style="never")
+            self.count += len(lines)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.fh.write(("\n".join(self.buf) + "\n").encode("utf-8"))
+            self.count += len(self.buf)
+            self.buf.clear()
+
+    def close(self, keep: bool) -> None:
+        self.flush()
+        self.fh.close()
+        if keep:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+class _AvroWriter:
+    def __init__(self, path: Path, entity: Entity):
+        import fastavro.write
+
+        from jincai.avro_io import avro_schema, to_datum
+
+        self.path = path
+        self.tmp = path.with_name(path.name + ".part")
+        self.fh = open(self.tmp, "wb")
+        self.entity = entity
+        self.to_datum = to_datum
+        self.writer = fastavro.write.Writer(self.fh, avro_schema(entity.id), codec="deflate")
+        self.count = 0
+
+    def write(self, rec: dict[str, Any]) -> None:
+        self.writer.write(self.to_datum(self.entity, rec))
+        self.count += 1
+
+    def flush(self) -> None:
+        pass
+
+    def close(self, keep: bool) -> None:
+        self.writer.flush()
+        self.fh.close()
+        if keep:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+REJECTED_HEADER = ["文件 file", "工作表 sheet", "行号 row", "列 column", "原始值 raw value", "原因代码 reason code", "原因 reason", "reason"]
+
+
+def _plain(v: Any) -> Any:
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.hex()
+    if isinstance(v, tuple):
+        return " + ".join("" if x is None else str(_plain(x)) for x in v)
+    return str(v)
+
+
+class _Rejections:
+    """Rejected rows go to a temporary JSON Lines file while the run streams, and become
+    ``rejected.csv`` (with the union of the rows' columns) at the end."""
+
+    def __init__(self, out_dir: Path):
+        self.tmp = out_dir / ".rejected.tmp.jsonl"
+        self.fh = open(self.tmp, "w", encoding="utf-8")
+        self.columns: dict[str, None] = {}
+        self.count = 0
+
+    def add(self, row: SourceRow, problems: list[tuple], added: tuple[str, ...] = ()) -> None:
+        if added:
+            row = SourceRow(row.file, row.row, {k: v for k, v in row.values.items() if k not in added}, row.sheet, row.byte_offset, row.extra)
+        for k in row.values:
+            if k not in self.columns:
+                self.columns[k] = None
+        obj = {
+            "f": row.file,
+            "s": row.sheet,
+            "r": row.row,
+            "p": [(p[1], _plain(p[2]), p[3], p[4], p[5]) for p in problems],
+            "v": {k: _plain(v) for k, v in row.values.items()},
+        }
+        self.fh.write(json.dumps(obj, ensure_ascii=False))
+        self.fh.write("\n")
+        self.count += 1
+
+    def finish(self, path: Path) -> None:
+        self.fh.close()
+        cols = list(self.columns)
+        header = REJECTED_HEADER + [c if c not in REJECTED_HEADER else f"{c}（源）" for c in cols]
+        with open(path, "w", encoding="utf-8-sig", newline="") as out, open(self.tmp, encoding="utf-8") as src:
+            w = csv.writer(out)
+            w.writerow(header)
+            for line in src:
+                o = json.loads(line)
+                ps = o["p"]
+                first = [
+                    o["f"],
+                    o["s"] or "",
+                    o["r"],
+                    " | ".join(str(p[0]) for p in ps),
+                    " | ".join("" if p[1] is None else str(p[1]) for p in ps),
+                    " | ".join(p[2] for p in ps),
+                    " | ".join(p[3] for p in ps),
+                    " | ".join(p[4] for p in ps),
+                ]
+                vals = o["v"]
+                w.writerow(first + ["" if vals.get(c) is None else vals.get(c) for c in cols])
+        self.tmp.unlink()
+
+    def abort(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_columns(path: str, sheet: str | None, values: dict[str, Any], plans: list[TargetPlan], unpivots: dict[int, list]) -> None:
+    have = set(values) | set(PSEUDO_COLUMNS)  # the engine supplies those
+    missing: list[str] = []
+    for i, tp in enumerate(plans):
+        need = set(tp.columns)
+        if tp.target.unpivot is not None:
+            cols = unpivots.get(i) or []
+            if not cols:
+                u = tp.target.unpivot
+                raise JincaiError(
+                    "adapter-column-missing",
+                    f"{path}{'/' + sheet if sheet else ''}：没有要展开（unpivot）的列（{u.pattern or u.columns}）",
+                    f"{path}{'/' + sheet if sheet else ''}: no column to unpivot ({u.pattern or u.columns})",
+                    path,
+                )
+            need |= {c for _, m in cols for c in m.values()}
+        missing += sorted(need - have)
+    if missing:
+        shown = "、".join(list(values)[:60])
+        raise JincaiError(
+            "adapter-column-missing",
+            f"{path}{'/' + sheet if sheet else ''}：缺少配置引用的列 {'、'.join(dict.fromkeys(missing))}（文件中的列：{shown}）",
+            f"{path}{'/' + sheet if sheet else ''}: the columns {', '.join(dict.fromkeys(missing))} used by the profile are missing (the file has: {shown})",
+            path,
+            {"missing": list(dict.fromkeys(missing))},
+        )
+
+
+def prepare(profile: Profile, sets: dict[str, str] | None = None) -> tuple[list[TargetPlan], list]:
+    """Compile a profile: target plans and filters (``JincaiError`` for invalid constants)."""
+    std = standard()
+    if sets:
+        fields = {f for t in profile.targets for f in std.entity(t.entity).field_names}
+        unknown = sorted(k for k in sets if k not in fields)
+        if unknown:
+            raise JincaiError(
+                "adapter-usage",
+                f"--set 的 {'、'.join(unknown)} 不是任何目标实体的字段",
+                f"--set {', '.join(unknown)}: not a field of any target entity",
+                "--set",
+            )
+        profile = profile.with_constants(sets)
+    ctx = T.BuildContext(crosswalks=profile.crosswalk_tables(), profile_dir=profile.base_dir)
+    plans = [compile_target(t, profile, std, ctx) for t in profile.targets]
+    return plans, compile_filters(profile)
+
+
+def translate(
+    profile: Profile,
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    fmt: str = "jsonl",
+    *,
+    sets: dict[str, str] | None = None,
+    trail: bool = True,
+) -> Ledger:
+    """Translate ``inputs`` with ``profile`` into ``out_dir`` (see the module docstring)."""
+    if fmt not in ("jsonl", "avro"):
+        raise JincaiError("adapter-usage", f"未知的输出格式 {fmt}（jsonl 或 avro）", f"unknown output format {fmt} (jsonl or avro)")
+    inputs = [str(p) for p in inputs]
+    for p in inputs:
+        if not os.path.isfile(p):
+            raise JincaiError("adapter-unreadable-file", f"输入文件不存在：{p}", f"no such input file: {p}", p)
+    plans, filters = prepare(profile, sets)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    ledger = Ledger(profile.id, fmt)
+    for tp in plans:
+        for name in tp.money:
+            key = (tp.entity.id, name)
+            if key not in ledger.money:
+                ledger.money[key] = MoneyTally(tp.entity.id, name, tp.entity.field(name).element.name_zh)
+    writers: dict[str, Any] = {}
+    for tp in plans:
+        if tp.entity.id not in writers:
+            path = out / f"{tp.entity.id}.{fmt}"
+            writers[tp.entity.id] = _JsonlWriter(path, tp.entity) if fmt == "jsonl" else _AvroWriter(path, tp.entity)
+    rejections = _Rejections(out)
+    if trail:
+        ledger.open_trail(out / "ledger_rows.csv")
+    ok = False
+    try:
+        for path in inputs:
+            _translate_file(profile, path, plans, filters, writers, rejections, ledger)
+        ok = True
+    finally:
+        for w in writers.values():
+            w.close(ok)
+        ledger.close_trail()
+        if ok:
+            rejections.finish(out / "rejected.csv")
+        else:
+            rejections.abort()
+            (out / "ledger_rows.csv").unlink(missing_ok=True)
+    for entity_id, w in writers.items():
+        ledger.records_written[entity_id] += w.count
+        ledger.outputs[entity_id] = str(w.path)
+    ledger.outputs["rejected"] = str(out / "rejected.csv")
+    if trail:
+        ledger.outputs["ledger_rows"] = str(out / "ledger_rows.csv")
+    ledger.outputs["ledger"] = str(out / "ledger.json")
+    ledger.write(out / "ledger.json")
+    return ledger
+
+
+def _row_outcome(row: SourceRow, plans: list[TargetPlan], tallies: list, rejections: _Rejections, ledger: Ledger, lines: dict, pseudo: list[str]) -> tuple[str, str]:
+    """The row path for one row that passed the filters (used by the columnar path for the rows it
+    does not translate itself): ``("rejected", codes)`` after recording the rejection, or
+    ``("translated", "")`` with the records' JSON lines and keys put in ``lines[row.row]``."""
+    values = row.values
+    rj = row.extra.get("reject") if row.extra else None
+    reason_text = ledger.reason_text
+    if rj is not None:
+        ledger.rejected_by_reason[rj["code"]] += 1
+        if rj["code"] not in reason_text:
+            reason_text[rj["code"]] = T.REASONS.get(rj["code"]) or (rj["zh"], rj["en"])
+        rejections.add(row, [(rj.get("column"), rj.get("column") or "", rj.get("raw"), rj["code"], rj["zh"], rj["en"])])
+        for tl in tallies:
+            for _, tally in tl:
+                tally.unparsed_rejected += 1
+        return "rejected", rj["code"]
+    added = tuple(name for name in pseudo if name not in values)
+    for name in added:
+        values[name] = _PSEUDO_GET[name](row)
+    errs: list[tuple] = []
+    outcomes = []
+    for i, tp in enumerate(plans):
+        if tp.when is not None and not tp.when(values):
+            continue
+        money: dict[str, Any] = {}
+        rec = tp.run(values, errs, money)
+        outcomes.append((i, rec, money))
+    if not outcomes and not errs:
+        errs.append((None, "", None, "no-target", "没有任何目标（targets 的 when）接受这一行", "no target (targets' when) accepts this row"))
+    if not errs:
+        for i, rec, money in outcomes:
+            tp = plans[i]
+            if tp.dumps is None:
+                tp.dumps = compile_dumps(tp.entity)
+            lines.setdefault(row.row, []).append((i, tp.dumps(rec), "|".join([str(rec[k]) for k in tp.key])))
+            for name, tally in tallies[i]:
+                v = money.get(name, rec.get(name))
+                if v is None:
+                    tally.empty += 1
+                    continue
+                tally.source += v
+                tally.translated += rec[name]
+        return "translated", ""
+    codes: list[str] = []
+    for e in errs:
+        if e[3] not in codes:
+            codes.append(e[3])
+            ledger.rejected_by_reason[e[3]] += 1
+            if e[3] not in reason_text:
+                reason_text[e[3]] = T.REASONS.get(e[3]) or (e[4], e[5])
+    rejections.add(row, errs, added)
+    for i, rec, money in outcomes:
+        for name, tally in tallies[i]:
+            v = money.get(name, rec.get(name))
+            if v is _UNPARSED:
+                tally.unparsed_rejected += 1
+            elif v is None:
+                tally.empty += 1
+            else:
+                tally.source += v
+                tally.rejected += v
+    return "rejected", " | ".join(codes)
+
+
+def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filters: list, writers: dict, rejections: _Rejections, ledger: Ledger) -> None:
+    reader = all_readers().get_reader(profile.source.format)
+    from jincai.adapters import columnar
+
+    why = columnar.ineligible(profile, plans, reader, ledger.output_format)
+    if why is None:
+        ledger.paths[path] = "columnar"
+        columnar.translate_file(__import__(__name__, fromlist=["_"]), profile, path, reader, plans, writers, rejections, ledger)
+        return
+    ledger.paths[path] = f"rows ({why})"
+    stats = FileStats(path)
+    ledger.files[path] = stats
+    options = profile.source.options()
+    reason_text = ledger.reason_text
+    for _, code, zh, en in filters:
+        reason_text[code] = (zh, en)
+    filtered_by = ledger.filtered_by_reason
+    rejected_by = ledger.rejected_by_reason
+    from_rows = ledger.records_from_rows
+    tallies = [[(name, ledger.money[(tp.entity.id, name)]) for name in tp.money] for tp in plans]
+    single = len(plans) == 1 and plans[0].target.unpivot is None and plans[0].when is None and plans[0].whole_model is None
+    trail_buf: list[tuple] = []
+    trail_on = ledger._trail is not None
+    states: dict[Any, dict] = {}
+    seen_layout: set[Any] = set()
+    unpivots: dict[Any, dict[int, list]] = {}
+    n_source = n_translated = n_rejected = n_filtered = 0
+    UNP = _UNPARSED
+    pseudo = pseudo_columns_used(profile)
+
+    if single:
+        tp0 = plans[0]
+        run0 = tp0.run
+        write0 = writers[tp0.entity.id].write
+        key0 = tp0.key
+        money0 = tallies[0]
+        entity0 = tp0.entity.id
+
+    for row in reader.read(path, options):
+        n_source += 1
+        values = row.values
+        extra = row.extra
+        # ---- filters ----
+        if filters:
+            skey = row.sheet
+            state = states.get(skey)
+            if state is None:
+                state = states[skey] = {}
+            hit = None
+            for pred, code, zh, en in filters:
+                if pred(row, state):
+                    hit = code
+                    break
+            if hit is not None:
+                n_filtered += 1
+                filtered_by[hit] += 1
+                if trail_on:
+                    trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit))
+                continue
+        # ---- the reader could not read the row ----
+        if extra:
+            rj = extra.get("reject")
+            if rj is not None:
+                n_rejected += 1
+                rejected_by[rj["code"]] += 1
+                if rj["code"] not in reason_text:
+                    reason_text[rj["code"]] = T.REASONS.get(rj["code"]) or (rj["zh"], rj["en"])
+                rejections.add(row, [(rj.get("column"), rj.get("column") or "", rj.get("raw"), rj["code"], rj["zh"], rj["en"])])
+                for tl in tallies:
+                    for _, tally in tl:
+                        tally.unparsed_rejected += 1
+                if trail_on:
+                    trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", rj["code"]))
+                continue
+        added: tuple[str, ...] = ()
+        if pseudo:
+            added = tuple(name for name in pseudo if name not in values)
+            for name in added:
+                values[name] = _PSEUDO_GET[name](row)
+        layout = row.sheet
+        if layout not in seen_layout:
+            seen_layout.add(layout)
+            ups = {i: tp.target.unpivot.resolve(values) for i, tp in enumerate(plans) if tp.target.unpivot is not None}
+            unpivots[layout] = ups
+            _check_columns(path, row.sheet, values, plans, ups)
+        # ---- translate ----
+        errs: list[tuple] = []
+        if single:
+            money: dict[str, Any] = {}
+            rec = run0(values, errs, money)
+            if not errs:
+                write0(rec)
+                n_translated += 1
+                from_rows[entity0] += 1
+                for name, tally in money0:
+                    v = money.get(name)
+                    if v is None:
+                        v = rec.get(name)
+                        if v is None:
+                            tally.empty += 1
+                            continue
+                    tally.source += v
+                    tally.translated += rec[name]
+                if trail_on:
+                    trail_buf.append((path, row.sheet or "", row.row, "translated", entity0, "|".join([str(rec[k]) for k in key0]), ""))
+                    if len(trail_buf) >= FLUSH_EVERY:
+                        ledger.trail_many(trail_buf)
+                        trail_buf.clear()
+                continue
+            outcomes = [(0, rec, money)]
+        else:
+            outcomes = []
+            for i, tp in enumerate(plans):
+                if tp.when is not None and not tp.when(values):
+                    continue
+                if tp.target.unpivot is None:
+                    money = {}
+                    rec = tp.run(values, errs, money)
+                    outcomes.append((i, rec, money))
+                    continue
+                u = tp.target.unpivot
+                for key, cols in unpivots[layout][i]:
+                    cells = {pseudo: values.get(col) for pseudo, col in cols.items()}
+                    if u.skip_blank and all(c is None or (isinstance(c, str) and not c.strip()) for c in cells.values()):
+                        ledger.unpivot_blank_cells += 1
+                        continue
+                    v2 = dict(values)
+                    v2[u.key_as] = key
+                    v2.update(cells)
+                    money = {}
+                    n_before = len(errs)
+                    rec = tp.run(v2, errs, money)
+                    for k in range(n_before, len(errs)):
+                        e = errs[k]
+                        col_label = e[1]
+                        for pseudo, col in cols.items():
+                            if pseudo and pseudo in col_label.split(" + "):
+                                col_label = " + ".join(col if p == pseudo else p for p in col_label.split(" + "))
+                        if u.key_as in col_label.split(" + "):
+                            col_label = col_label + f"（{u.key_as}={key}）"
+                        errs[k] = (e[0], col_label, *e[2:])
+                    outcomes.append((i, rec, money))
+            if not outcomes and not errs:
+                errs.append((None, "", None, "no-target", "没有任何目标（targets 的 when）接受这一行", "no target (targets' when) accepts this row"))
+            if not errs:
+                for i, rec, money in outcomes:
+                    wm = plans[i].whole_model
+                    if wm is not None:
+                        try:
+                            wm.model_validate(rec)
+                        except ValidationError as exc:
+                            err = exc.errors(include_url=False)[0]
+                            name = str(err["loc"][0]) if err["loc"] else ""
+                            el = plans[i].entity.field(name).element if name in plans[i].entity.field_names else None
+                            r = reject_from_validation(el, exc) if el else Reject(err["type"], str(err["msg"]), str(err["msg"]))
+                            errs.append((name, name, rec.get(name), r.code, r.zh, r.en))
+        if not errs:
+            n_translated += 1
+            for i, rec, money in outcomes:
+                tp = plans[i]
+                writers[tp.entity.id].write(rec)
+                from_rows[tp.entity.id] += 1
+                for name, tally in tallies[i]:
+                    v = money.get(name, rec.get(name))
+                    if v is None:
+                        tally.empty += 1
+                        continue
+                    tally.source += v
+                    tally.translated += rec[name]
+                if trail_on:
+                    trail_buf.append((path, row.sheet or "", row.row, "translated", tp.entity.id, "|".join([str(rec[k]) for k in tp.key]), ""))
+        else:
+            n_rejected += 1
+            codes = []
+            for e in errs:
+                if e[3] not in codes:
+                    codes.append(e[3])
+                    rejected_by[e[3]] += 1
+                    if e[3] not in reason_text:
+                        reason_text[e[3]] = T.REASONS.get(e[3]) or (e[4], e[5])
+            rejections.add(row, errs, added)
+            for i, rec, money in outcomes:
+                for name, tally in tallies[i]:
+                    v = money.get(name, rec.get(name))
+                    if v is UNP:
+                        tally.unparsed_rejected += 1
+                    elif v is None:
+                        tally.empty += 1
+                    else:
+                        tally.source += v
+                        tally.rejected += v
+            if trail_on:
+                trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", " | ".join(codes)))
+        if trail_on and len(trail_buf) >= FLUSH_EVERY:
+            ledger.trail_many(trail_buf)
+            trail_buf.clear()
+    if trail_buf:
+        ledger.trail_many(trail_buf)
+    info = getattr(reader, "info", {}) or {}
+    stats.info = {k: v for k, v in info.items() if isinstance(v, (str, int, float, bool, list)) or v is None}
+    stats.encoding = info.get("encoding")
+    stats.encoding_how = info.get("encoding_how")
+    stats.preamble_lines = int(info.get("preamble_lines") or 0)
+    stats.source = n_source
+    stats.translated = n_translated
+    stats.rejected = n_rejected
+    stats.filtered = n_filtered
