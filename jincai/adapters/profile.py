@@ -549,8 +549,7 @@ def _declared_columns(source: Source) -> set[str] | None:
 
 
 def all_readers() -> Any:
-    """The reader registry with every reader module imported. (The registry discovers readers only
-    while it is empty, so a reader module imported directly would hide the others.)"""
+    """The reader registry with every reader module imported."""
     from jincai.adapters import readers
 
     readers._discover()

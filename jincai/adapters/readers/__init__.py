@@ -49,15 +49,22 @@ def register(name: str):
     return deco
 
 
+_discovered = False
+
+
 def _discover() -> None:
+    """Import every reader module once (a reader imported directly must not hide the others)."""
+    global _discovered
+    if _discovered:
+        return
     for info in pkgutil.iter_modules(__path__):
         if not info.name.startswith("_"):
             importlib.import_module(f"{__name__}.{info.name}")
+    _discovered = True
 
 
 def get_reader(name: str) -> Reader:
-    if not _READERS:
-        _discover()
+    _discover()
     try:
         return _READERS[name]()
     except KeyError:
@@ -70,6 +77,5 @@ def get_reader(name: str) -> Reader:
 
 
 def formats() -> list[str]:
-    if not _READERS:
-        _discover()
+    _discover()
     return sorted(_READERS)
