@@ -1,0 +1,233 @@
+"""``validate(paths, …) -> Report``: the one entry point for the CLI, the gateway and the tests.
+
+Bulk path (default): stage every file in DuckDB (``staging``), run the builtin layers set-at-a-time
+(``bulk``) and the cross-record / cross-entity SQL rules (``sql_rules``), then build the report from
+the ``_issues`` table. Per-record path (``path="record"``): the same builtin rules, one record at a
+time through the pydantic models (``record``) — the second opinion the one-verdict test compares.
+Rule applicability (standard version, fiscal years) is decided here, never inside a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Sequence
+
+import duckdb
+import pyarrow as pa
+
+import jincai
+from jincai import paths as jpaths
+from jincai.standard import standard
+from jincai.validation import bulk
+from jincai.validation.catalogue import SEVERITY_RANK, Catalogue, catalogue
+from jincai.validation.inputs import InputFile, resolve
+from jincai.validation.report import FileSummary, Report, RuleCount, SkippedRule, Summary, Versions, make_issue
+from jincai.validation.staging import Staging, stage
+
+DEFAULT_MAX_ISSUES = 100_000
+#: DuckDB's memory budget: above it, stage tables spill to the temp directory (memory stays flat)
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+def connect(memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-process DuckDB that keeps file order (``_row`` = rowid + 1) and spills when it must."""
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/jincai-duckdb-{os.getpid()}'")
+    limit = memory_limit or os.environ.get("JINCAI_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+    con.execute(f"SET memory_limit = '{limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+@lru_cache(maxsize=1)
+def codelists_version() -> str:
+    """The code lists in use: the standard's version and a digest of their files."""
+    h = hashlib.sha256()
+    for p in sorted(jpaths.CODELISTS.glob("*")):
+        if p.is_file() and p.suffix in (".csv", ".yaml"):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return f"{standard().version}+sha256:{h.hexdigest()[:12]}"
+
+
+def versions(cat: Catalogue) -> Versions:
+    return Versions(standard=standard().version, catalogue=cat.version, codelists=codelists_version(), engine=jincai.__version__)
+
+
+def validate(
+    paths: Sequence[str | Path],
+    year: int | None = None,
+    max_issues: int | None = DEFAULT_MAX_ISSUES,
+    entity: str | None = None,
+    *,
+    path: str = "bulk",
+    sql: bool = True,
+    progress: Progress | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    memory_limit: str | None = None,
+) -> Report:
+    """Validate a submission (files or folders) and return the report.
+
+    ``year``: the submission's fiscal year (records of another year are reported); ``max_issues``:
+    how many issues to list (all are counted; None = no limit); ``entity``: the entity of files
+    whose name does not say it; ``path``: ``bulk`` or ``record``; ``sql``: run the cross-record and
+    cross-entity rules (bulk path only). Usage errors raise ``JincaiError``.
+    """
+    started = time.perf_counter()
+    cat = catalogue()
+    files = resolve(list(paths), entity)
+    own = con is None
+    con = con or connect(memory_limit)
+    try:
+        bulk.create_issues(con)
+        if path == "record":
+            from jincai.validation import record
+
+            records, file_summaries = record.run(con, files, cat, year, progress=progress)
+            skipped: list[SkippedRule] = []
+        else:
+            staging = _stage(con, files, progress)
+            _step(progress, "checks", 0, 1)
+            bulk.run(con, staging, cat, year)
+            skipped = _run_sql(con, staging, progress) if sql else []
+            records, file_summaries = staging.records(), _file_summaries(staging)
+        _apply_applicability(con, cat)
+        report = _build(con, cat, records, file_summaries, skipped, year, max_issues, path)
+    finally:
+        if own:
+            con.close()
+    report.summary.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _step(progress: Progress | None, what: str, done: int, total: int) -> None:
+    if progress:
+        progress(what, done, total)
+
+
+def _stage(con: duckdb.DuckDBPyConnection, files: list[InputFile], progress: Progress | None) -> Staging:
+    done = [0]
+
+    def one(_f: InputFile) -> None:
+        done[0] += 1
+        _step(progress, "staging", done[0], len(files))
+
+    _step(progress, "staging", 0, len(files))
+    return stage(con, files, progress=one)
+
+
+def _file_summaries(staging: Staging) -> list[FileSummary]:
+    return [FileSummary(file=f.input.name, entity=f.input.entity, format=f.input.format, records=f.records, rows=f.rows) for f in staging.files]
+
+
+def _run_sql(con: duckdb.DuckDBPyConnection, staging: Staging, progress: Progress | None) -> list[SkippedRule]:
+    """The xrec/xent rules of the SQL helper, on the staged views."""
+    from jincai.validation import sql_rules
+
+    present = {f.input.entity for f in staging.files if f.table}
+    years: set[int] = set()
+    std = standard()
+    for f in staging.files:
+        if f.table and "fiscal_year" in std.entity(f.input.entity).field_names:
+            years.update(int(y) for (y,) in con.execute(f"SELECT DISTINCT fiscal_year FROM {f.table} WHERE fiscal_year IS NOT NULL").fetchall())
+    _step(progress, "cross-entity rules", 0, 1)
+    result = sql_rules.run_rules(con, present=present, fiscal_years=sorted(years) or None)
+    bulk.insert_rows(con, result.issues)
+    _step(progress, "cross-entity rules", 1, 1)
+    return [SkippedRule(rule=s["rule"], reason=s["reason"], message_zh=s["message_zh"], message_en=s["message_en"]) for s in result.skipped]
+
+
+def _apply_applicability(con: duckdb.DuckDBPyConnection, cat: Catalogue) -> None:
+    """Drop issues of rules that do not apply: to this standard version, or to the record's year."""
+    version = standard().version
+    conds = []
+    for r in cat.rules.values():
+        if not r.applies.standard_ok(version):
+            conds.append(f"rule = '{r.id}'")
+        elif r.applies.fiscal_years:
+            lo, dash, hi = r.applies.fiscal_years.partition("-")
+            hi = hi if dash else lo
+            outside = [c for c in (f"year < {int(lo)}" if lo else "", f"year > {int(hi)}" if hi else "") if c]
+            if outside:
+                conds.append(f"(rule = '{r.id}' AND year IS NOT NULL AND ({' OR '.join(outside)}))")
+    if conds:
+        con.execute(f"DELETE FROM {bulk.ISSUES} WHERE {' OR '.join(conds)}")
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    cat: Catalogue,
+    records: dict[str, int],
+    files: list[FileSummary],
+    skipped: list[SkippedRule],
+    year: int | None,
+    max_issues: int | None,
+    path: str,
+) -> Report:
+    counts = dict(con.execute(f"SELECT rule, count(*) FROM {bulk.ISSUES} GROUP BY rule").fetchall())
+    ranks = pa.table({"rule": pa.array(list(counts), pa.string()), "rank": pa.array([SEVERITY_RANK[cat.rule(r).severity] for r in counts], pa.int32())})
+    con.register("_rule_rank", ranks)
+    try:
+        limit = "" if max_issues is None else f"LIMIT {int(max_issues)}"
+        cur = con.execute(
+            f"SELECT i.* FROM {bulk.ISSUES} i JOIN _rule_rank r USING (rule)"
+            f" ORDER BY r.rank, i.file NULLS FIRST, i.row NULLS FIRST, i.rule, i.field NULLS FIRST {limit}"
+        )
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        con.unregister("_rule_rank")
+    _fill_keys(con, rows)
+    issues = [make_issue(cat, d) for d in rows]
+    by_severity = {s: 0 for s in SEVERITY_RANK}
+    for rule, n in counts.items():
+        by_severity[cat.rule(rule).severity] += n
+    by_rule = sorted(
+        (RuleCount(rule=r, severity=cat.rule(r).severity, count=n, title_zh=cat.rule(r).title_zh, title_en=cat.rule(r).title_en) for r, n in counts.items()),
+        key=lambda rc: (SEVERITY_RANK[rc.severity], -rc.count, rc.rule),
+    )
+    total = sum(counts.values())
+    summary = Summary(
+        passed=by_severity["fatal"] == 0 and by_severity["error"] == 0,
+        year=year,
+        files=files,
+        records=dict(sorted(records.items())),
+        by_severity=by_severity,
+        by_rule=by_rule,
+        issues_total=total,
+        issues_reported=len(issues),
+        truncated=len(issues) < total,
+        max_issues=max_issues,
+        rules_skipped=skipped,
+        versions=versions(cat),
+        path=path,
+    )
+    return Report(summary=summary, issues=issues)
+
+
+def _fill_keys(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """The business key of each listed record, read back from its stage table (raw text if rejected)."""
+    std = standard()
+    wanted: dict[str, list[dict]] = {}
+    for d in rows:
+        if d.get("tbl") and d.get("key") is None and d.get("row") is not None:
+            wanted.setdefault(d["tbl"], []).append(d)
+    for tbl, items in wanted.items():
+        entity = std.entity(items[0]["entity"])
+        parts = [
+            f"coalesce(CAST({k} AS VARCHAR), list_filter(_errs, lambda e: e.f = '{k}')[1].v, '')" for k in entity.key
+        ]
+        key_sql = " || '|' || ".join(parts)
+        rowids = sorted({d["row"] - 1 for d in items})
+        keys = dict(con.execute(f"SELECT rowid + 1, {key_sql} FROM {tbl} WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [rowids]).fetchall())
+        for d in items:
+            d["key"] = keys.get(d["row"])

@@ -1,0 +1,324 @@
+"""The per-record path: one record at a time, through the generated pydantic model.
+
+For each record: the model (``jincai.models.generated.<Entity>``) says whether its structure is
+valid; when it is not, every field is classified by ``fields_py`` to name the first failing rule
+(the same order as the bulk SQL). Then identifiers, code lists (``verdicts``) and the record rules,
+here in Python. Structural issues about whole files are collected while reading. This path is the
+second opinion that ``tests/test_one_verdict.py`` compares with the bulk path — and a way to check
+records one by one without DuckDB.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Callable, Iterator
+
+import duckdb
+from pydantic import ValidationError
+
+from jincai import identifiers
+from jincai.standard import Entity, standard
+from jincai.validation import bulk
+from jincai.validation.catalogue import Catalogue
+from jincai.validation.fields_py import Checker, field_checker, kind_text
+from jincai.validation.inputs import FileProblem, InputFile, read_rows
+from jincai.validation.report import FileSummary
+from jincai.validation.staging import FileIssue, columns_issues
+from jincai.validation.verdicts import code_verdict, ident_verdict, leaf_exempt, mapping_verdict
+
+#: pydantic error types that are identifier findings (the ident layer reports them)
+_IDENT_ERRORS = frozenset(identifiers.REASON_CODES)
+#: pydantic error type → field rule, for a value the model refuses but ``fields_py`` accepts
+_PYDANTIC_RULE = {
+    "missing": "field.required",
+    "money_format": "field.money-format",
+    "decimal_format": "field.decimal-format",
+    "date_format": "field.date",
+    "datetime_format": "field.datetime",
+    "int_type": "field.integer-type",
+    "bool_type": "field.boolean-type",
+    "string_type": "field.string-type",
+    "string_pattern_mismatch": "field.pattern",
+    "string_too_long": "field.max-length",
+    "string_too_short": "field.empty-string",
+}
+
+
+class _Entity:
+    """What the per-record checks need about one entity, prepared once."""
+
+    def __init__(self, entity: Entity):
+        from jincai.models import generated
+
+        self.entity = entity
+        self.model = getattr(generated, entity.pascal_name)
+        self.names = entity.field_names
+        self.known = frozenset(self.names)
+        self.checkers: dict[str, Checker] = {f.name: field_checker(f.element, f.required) for f in entity.fields}
+        self.elements = {f.name: f.element for f in entity.fields}
+        self.required = [f.name for f in entity.fields if f.required]
+        self.idents = [(f.name, f.element.identifier) for f in entity.fields if f.element.identifier]
+        self.codes = [(f.name, f.element.codelist) for f in entity.fields if f.element.codelist]
+        self.by_date = "fiscal_year" not in self.known  # fiscal_region: codes valid on valid_from
+        self.mapped = {"dep_bgt_eco_code", "gov_bgt_eco_code", "fiscal_year"} <= self.known
+
+
+@lru_cache(maxsize=None)
+def _prepared(entity_id: str) -> _Entity:
+    return _Entity(standard().entity(entity_id))
+
+
+def typed(element, text: str) -> Any:
+    """A valid field's canonical Python value (as the model would give it)."""
+    t = element.type
+    if t in ("money", "decimal"):
+        return Decimal(text)
+    if t == "date":
+        return date.fromisoformat(text)
+    if t == "integer":
+        return int(text)
+    if t == "boolean":
+        return text == "true"
+    return text  # text, code; datetimes are compared by no record rule
+
+
+def _fields(ent: _Entity, values: dict[str, Any], suppressed: frozenset[str]) -> tuple[dict[str, Any], dict[str, str], list[dict]]:
+    """The field layer: (valid typed values, failed field → rule, findings).
+
+    The model decides whether the record is structurally valid — the fast, common case — and only
+    a refused record is classified field by field, in the order of ``validators/field.yaml``.
+    """
+    data = values if not suppressed and ent.known.issuperset(values) else {k: v for k, v in values.items() if k in ent.known and k not in suppressed}
+    try:
+        instance = ent.model.model_validate(data)
+    except ValidationError as exc:
+        model_errors: dict[str, set[str]] = {}
+        for err in exc.errors(include_url=False, include_context=False, include_input=False):
+            if err["loc"]:
+                model_errors.setdefault(str(err["loc"][0]), set()).add(err["type"])
+    else:
+        return {k: v for k, v in instance.__dict__.items() if v is not None}, {}, []
+    ok: dict[str, Any] = {}
+    failed: dict[str, str] = {}
+    found: list[dict] = []
+    for n in ent.names:
+        if n in suppressed:
+            continue
+        k, t = kind_text(values.get(n))
+        rule = ent.checkers[n](k, t)
+        if rule is None and n in model_errors:
+            types = model_errors[n] - _IDENT_ERRORS  # identifier findings are the ident layer's
+            rule = next((_PYDANTIC_RULE.get(x, "field.pattern") for x in sorted(types)), None)
+        if rule:
+            failed[n] = rule
+            found.append({"rule": rule, "field": n, "value": t})
+        elif k is not None:
+            ok[n] = typed(ent.elements[n], t)
+    return ok, failed, found
+
+
+def check_record(
+    ent: _Entity,
+    values: dict[str, Any],
+    suppressed: frozenset[str],
+    cat: Catalogue,
+    year: int | None,
+    docs: dict[tuple, date] | None = None,
+) -> list[dict]:
+    """Every builtin finding about one record (no file-level ones): dicts with rule/field/value…"""
+    ok, failed, found = _fields(ent, values, suppressed)
+    fy = ok.get("fiscal_year")
+    for n, kind in ent.idents:  # identifiers (C11)
+        v = ok.get(n)
+        verdict = ident_verdict(kind, v) if v is not None else None
+        if verdict:
+            found.append({"rule": verdict.rule, "field": n, "value": v, "expected": verdict.expected, "reason_zh": verdict.reason_zh, "reason_en": verdict.reason_en})
+    on = ok.get("valid_from") if ent.by_date else None
+    if fy is not None or on is not None:  # code lists by the record's own year (C10)
+        for n, list_id in ent.codes:
+            v = ok.get(n)
+            if v is None:
+                continue
+            verdict = code_verdict(list_id, v, on=on) if on is not None else code_verdict(list_id, v, int(fy))
+            if verdict and not (verdict.rule == "code.not-leaf" and leaf_exempt(cat, ent.entity.id, n)):
+                found.append({"rule": verdict.rule, "field": n, "value": v, "expected": verdict.expected, "reason_zh": verdict.reason_zh, "reason_en": verdict.reason_en})
+    if ent.mapped and fy is not None and "dep_bgt_eco_code" in ok and "gov_bgt_eco_code" in ok:
+        verdict = mapping_verdict(ok["dep_bgt_eco_code"], ok["gov_bgt_eco_code"], int(fy))
+        if verdict:
+            found.append({"rule": verdict.rule, "field": "gov_bgt_eco_code", "value": ok["gov_bgt_eco_code"], "expected": verdict.expected, "reason_zh": verdict.reason_zh, "reason_en": verdict.reason_en})
+    found.extend(_record_rules(ent.entity, ok, failed, cat, year, docs))
+    return found
+
+
+def _t(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def _record_rules(
+    e: Entity, ok: dict[str, Any], failed: dict[str, str], cat: Catalogue, year: int | None, docs: dict[tuple, date] | None
+) -> Iterator[dict]:
+    eid, fy = e.id, ok.get("fiscal_year")
+    rule = cat.rules.get("record.negative-not-reversal")
+    if rule:
+        for a in rule.params.get("amounts", {}).get(eid, []):
+            if ok.get(a) is not None and ok[a] < 0 and ok.get("is_reversal") is False:
+                yield {"rule": rule.id, "field": a, "value": _t(ok[a]), "expected": "0.00"}
+    rule = cat.rules.get("record.date-in-fiscal-year")
+    if rule and fy is not None:
+        for d in rule.params.get("dates", {}).get(eid, []):
+            if ok.get(d) is not None and ok[d].year != int(fy):
+                yield {"rule": rule.id, "field": d, "value": _t(ok[d]), "expected": fy}
+                break  # one issue per record: the first date that fails
+    rule = cat.rules.get("record.payment-before-doc-date")
+    if rule and docs is not None and fy is not None:
+        doc = docs.get((ok.get("mof_div_code"), fy, ok.get("bgt_id")))
+        for d in rule.params.get("dates", {}).get(eid, []):
+            if doc is not None and ok.get(d) is not None and ok[d] < doc:
+                yield {"rule": rule.id, "field": d, "value": _t(ok[d]), "expected": _t(doc)}
+                break
+    if eid == "accounting_voucher_line":
+        dr, cr = ok.get("dr_amt"), ok.get("cr_amt")
+        if dr is not None and cr is not None and (dr != 0) == (cr != 0):
+            yield {"rule": "record.debit-credit-one-side", "field": "dr_amt", "value": _t(dr), "expected": _t(cr)}
+    if eid == "payroll_record":
+        g, d, n = ok.get("gross_amt"), ok.get("deduct_amt"), ok.get("net_amt")
+        if g is not None and d is not None and n is not None and n != g - d:
+            yield {"rule": "record.payroll-net", "field": "net_amt", "value": _t(n), "expected": _t(g - d), "difference": _t(n - (g - d))}
+    if eid == "fiscal_report_line" and "rev_class_code" not in failed and "exp_func_code" not in failed:
+        if (ok.get("rev_class_code") is None) == (ok.get("exp_func_code") is None):
+            yield {"rule": "record.report-line-one-class", "field": "exp_func_code", "value": ok.get("exp_func_code"), "expected": ok.get("rev_class_code")}
+    if eid == "fiscal_region":
+        a, b = ok.get("valid_from"), ok.get("valid_to")
+        if a is not None and b is not None and b < a:
+            yield {"rule": "record.valid-range", "field": "valid_to", "value": _t(b), "expected": _t(a)}
+    if year is not None and fy is not None and fy != str(year):
+        yield {"rule": "record.fiscal-year", "field": "fiscal_year", "value": fy, "expected": str(year)}
+
+
+def _key(ent: _Entity, values: dict[str, Any], suppressed: frozenset[str]) -> str:
+    parts = []
+    for k in ent.entity.key:
+        _, t = kind_text(values.get(k)) if k not in suppressed else (None, None)
+        parts.append(t or "")
+    return "|".join(parts)
+
+
+def _year(ent: _Entity, values: dict[str, Any], suppressed: frozenset[str]) -> int | None:
+    """The record's fiscal year when it passed the field rules (for rule applicability)."""
+    if "fiscal_year" not in ent.known or "fiscal_year" in suppressed:
+        return None
+    k, t = kind_text(values.get("fiscal_year"))
+    return int(t) if k is not None and ent.checkers["fiscal_year"](k, t) is None else None
+
+
+def indicator_dates(files: list[InputFile]) -> dict[tuple, date]:
+    """(mof_div_code, fiscal_year, bgt_id) → earliest doc_date over the submission's indicators."""
+    ent = _prepared("budget_indicator")
+    names = ("mof_div_code", "fiscal_year", "bgt_id", "doc_date")
+    out: dict[tuple, date] = {}
+    for f in files:
+        if f.entity != "budget_indicator":
+            continue
+        try:
+            header, rows = read_rows(f)
+            dup_cols = set(columns_issues(f, ent.entity, header, 0)[1]) if header is not None else set()
+            for r in rows:
+                if r.values is None:
+                    continue
+                vals = {}
+                for n in names:
+                    k, t = kind_text(r.values.get(n))
+                    if n in r.dups or n in dup_cols or k is None or ent.checkers[n](k, t) is not None:
+                        break
+                    vals[n] = t
+                else:
+                    key = (vals["mof_div_code"], vals["fiscal_year"], vals["bgt_id"])
+                    doc = date.fromisoformat(vals["doc_date"])
+                    out[key] = min(doc, out.get(key, doc))
+        except FileProblem:
+            continue
+    return out
+
+
+def check_file(f: InputFile, cat: Catalogue, year: int | None, docs: dict[tuple, date] | None = None) -> tuple[list[dict], FileSummary]:
+    """Every builtin finding about one file, file-level ones included."""
+    ent = _prepared(f.entity)
+    head = {"entity": f.entity, "file": f.name}
+    found: list[dict] = []
+    rows = records = 0
+    try:
+        header, it = read_rows(f)
+        col_issues: list[FileIssue] = []
+        suppressed_cols: frozenset[str] = frozenset()
+        if header is not None:
+            col_issues, sup = columns_issues(f, ent.entity, header, 0)
+            suppressed_cols = frozenset(sup)
+        unknown: dict[str, list[int]] = {}
+        dups: dict[str, list[int]] = {}
+        present: set[str] = set()
+        for r in it:
+            rows += 1
+            if r.values is None:
+                found.append({**head, "rule": r.bad, "row": r.row, "value": r.bad_value, "expected": r.bad_expected})
+                continue
+            records += 1
+            if header is None:
+                for k in r.values:
+                    if k not in ent.known:
+                        unknown.setdefault(k, []).append(r.row)
+                for k in r.dups & ent.known:
+                    dups.setdefault(k, []).append(r.row)
+                present.update(r.values)
+            suppressed = suppressed_cols | (r.dups & ent.known)
+            key = _key(ent, r.values, suppressed)
+            ry = _year(ent, r.values, suppressed)
+            for d in check_record(ent, r.values, suppressed, cat, year, docs):
+                found.append({**head, "row": r.row, "key": key, "year": ry, **d})
+    except FileProblem as exc:
+        found = [{**head, "rule": exc.rule, "row": exc.row, "value": exc.value}]
+        return found, FileSummary(file=f.name, entity=f.entity, format=f.format, records=0, rows=0)
+    for i in col_issues:
+        found.append({**head, "rule": i.rule, "field": i.field, "value": i.value, "expected": i.expected, "count": None if i.rule == "struct.missing-column" else records})
+    for k, rs in unknown.items():
+        found.append({**head, "rule": "struct.unknown-column", "field": k, "value": k, "row": rs[0], "count": len(rs)})
+    for k, rs in dups.items():
+        found.append({**head, "rule": "struct.duplicate-column", "field": k, "value": k, "row": rs[0], "count": len(rs)})
+    if header is None and records:
+        never = [n for n in ent.required if n not in present]
+        for n in never:
+            found.append({**head, "rule": "struct.missing-column", "field": n, "expected": n})
+        found = [d for d in found if not (d["rule"] == "field.required" and d.get("field") in never and d.get("row") is not None)]
+    if rows == 0:
+        found.append({**head, "rule": "struct.empty-file"})
+    return found, FileSummary(file=f.name, entity=f.entity, format=f.format, records=records, rows=rows)
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    files: list[InputFile],
+    cat: Catalogue,
+    year: int | None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[dict[str, int], list[FileSummary]]:
+    """Check every file record by record; findings go to ``_issues`` like the bulk path's."""
+    records: dict[str, int] = {}
+    summaries = []
+    present = {f.entity for f in files}
+    rule = cat.rules.get("record.payment-before-doc-date")
+    docs = indicator_dates(files) if rule and set(rule.targets) <= present else None
+    for i, f in enumerate(files, 1):
+        found, summary = check_file(f, cat, year, docs)
+        bulk.insert_rows(con, found)
+        summaries.append(summary)
+        records[f.entity] = records.get(f.entity, 0) + summary.records
+        if progress:
+            progress("records", i, len(files))
+    return records, summaries

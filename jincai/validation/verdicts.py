@@ -1,0 +1,96 @@
+"""Verdicts on one value that both paths ask for: code lists, identifiers, the economic mapping.
+
+The bulk path asks once per distinct value (a million payments carry a few hundred codes), the
+per-record path once per record; both get their answer here, from ``jincai.codelists`` and
+``jincai.identifiers``, so they cannot disagree about what a code or an identifier means.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
+from jincai import identifiers
+from jincai.codelists import registry
+
+
+class Verdict(NamedTuple):
+    rule: str
+    expected: str
+    reason_zh: str
+    reason_en: str
+
+
+#: codelists reason code → rule id, for closed lists (C10)
+_CLOSED = {
+    "unknown": "code.unknown",
+    "bad-pattern": "code.unknown",
+    "not-yet-valid": "code.not-yet-valid",
+    "retired": "code.retired",
+    "not-leaf": "code.not-leaf",
+    "bad-extension": "code.bad-extension",
+}
+
+#: identifier kind of the standard → (rule id, check function); CNAPS is format only (field.pattern)
+IDENTIFIER_RULES = {
+    "uscc": ("ident.uscc", identifiers.check_uscc),
+    "orgcode": ("ident.orgcode", identifiers.check_orgcode),
+    "citizen_id": ("ident.citizen-id", identifiers.check_citizen_id),
+}
+
+
+@lru_cache(maxsize=200_000)
+def code_verdict(list_id: str, code: str, year: int | None = None, on: date | None = None) -> Verdict | None:
+    """None when the code is valid in the list for that year (or on that date).
+
+    On an open list every problem is a warning (``code.unknown-open``, the reason says which);
+    a code that does not even have the list's form is an error either way.
+    """
+    hit = registry().get(list_id).lookup(code, year=year, on=on)
+    if hit.valid:
+        return None
+    rule = _CLOSED[hit.reason_code] if (hit.closed or hit.reason_code == "bad-pattern") else "code.unknown-open"
+    return Verdict(rule, list_id, hit.reason_zh, hit.reason_en)
+
+
+@lru_cache(maxsize=100_000)
+def mapping_verdict(dep_code: str, gov_code: str, year: int) -> Verdict | None:
+    """The department → government economic mapping of the year (C10), for two codes valid that year.
+
+    Unmapped department codes and codes that are themselves invalid are left to the code rules.
+    """
+    if code_verdict("dep_bgt_eco", dep_code, year) or code_verdict("gov_bgt_eco", gov_code, year):
+        return None
+    target = registry().dep_to_gov(dep_code, year)
+    if target is None or gov_code.startswith(target):
+        return None
+    return Verdict(
+        "code.gov-eco-mapping",
+        target,
+        f"部门经济分类 {dep_code} 对应政府经济分类 {target}",
+        f"the department code {dep_code} maps to the government code {target}",
+    )
+
+
+def ident_verdict(kind: str, value: str) -> Verdict | None:
+    """None when the identifier is valid (or its kind is format-only)."""
+    entry = IDENTIFIER_RULES.get(kind)
+    if entry is None:
+        return None
+    rule, check = entry
+    result = check(value)
+    if result.valid:
+        return None
+    return Verdict(rule, result.code, result.reason_zh, result.reason_en)
+
+
+def leaf_exempt(cat, entity: str, field: str) -> bool:
+    """Fields that carry summary (non-leaf) codes by design, per ``code.not-leaf``'s params."""
+    rule = cat.rules.get("code.not-leaf")
+    return bool(rule) and field in rule.params.get("summary_fields", {}).get(entity, [])
+
+
+def year_of(text: str | None) -> int | None:
+    """A fiscal_year value (already valid by the field rules) as an int."""
+    return int(text) if text else None
