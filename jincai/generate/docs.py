@@ -1,4 +1,5 @@
-"""Generate the data dictionary: ``docs/standard/data-dictionary.zh.md`` (Chinese first) and ``.en.md``.
+"""Generate the data dictionary: ``docs/standard/data-dictionary.zh.md`` (Chinese first) and ``.en.md``,
+and publish the rule catalogue as ``docs/validators/catalogue.md``.
 
 Conventions, the type mapping across artifacts and what a vendor must configure, every element,
 every entity with its fields and tags, and the code-list ids the elements use.
@@ -302,9 +303,12 @@ def render_doc(std: Standard, zh: bool) -> str:
 
 
 def render(std: Standard) -> dict[str, bytes]:
+    from jincai.validation.catalogue import catalogue_markdown  # the rule catalogue is published too
+
     return {
         "docs/standard/data-dictionary.zh.md": render_doc(std, True).encode("utf-8"),
         "docs/standard/data-dictionary.en.md": render_doc(std, False).encode("utf-8"),
+        "docs/validators/catalogue.md": catalogue_markdown().encode("utf-8"),
     }
 
 
