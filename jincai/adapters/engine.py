@@ -963,13 +963,19 @@ def _row_outcome(row: SourceRow, plans: list[TargetPlan], tallies: list, rejecti
                 tally.source += v
                 tally.translated += rec[name]
         return "translated", ""
+    codes = _record_rejection(row, errs, added, outcomes, tallies, rejections, ledger)
+    return "rejected", " | ".join(codes)
+
+
+def _record_rejection(row: SourceRow, errs: list[tuple], added: tuple, outcomes: list, tallies: list, rejections: _Rejections, ledger: Ledger) -> list[str]:
+    """Book a rejected row: its reason codes, its rejected-rows entry and its money (shared by both paths)."""
     codes: list[str] = []
     for e in errs:
         if e[3] not in codes:
             codes.append(e[3])
             ledger.rejected_by_reason[e[3]] += 1
-            if e[3] not in reason_text:
-                reason_text[e[3]] = T.REASONS.get(e[3]) or (e[4], e[5])
+            if e[3] not in ledger.reason_text:
+                ledger.reason_text[e[3]] = T.REASONS.get(e[3]) or (e[4], e[5])
     rejections.add(row, errs, added)
     for i, rec, money in outcomes:
         for name, tally in tallies[i]:
@@ -981,7 +987,7 @@ def _row_outcome(row: SourceRow, plans: list[TargetPlan], tallies: list, rejecti
             else:
                 tally.source += v
                 tally.rejected += v
-    return "rejected", " | ".join(codes)
+    return codes
 
 
 def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filters: list, writers: dict, rejections: _Rejections, ledger: Ledger) -> None:
@@ -1011,7 +1017,6 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
     seen_layout: set[Any] = set()
     unpivots: dict[Any, dict[int, list]] = {}
     n_source = n_translated = n_rejected = n_filtered = 0
-    UNP = _UNPARSED
     pseudo = pseudo_columns_used(profile)
 
     if single:
@@ -1157,24 +1162,7 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
                     trail_buf.append((path, row.sheet or "", row.row, "translated", tp.entity.id, "|".join([str(rec[k]) for k in tp.key]), ""))
         else:
             n_rejected += 1
-            codes = []
-            for e in errs:
-                if e[3] not in codes:
-                    codes.append(e[3])
-                    rejected_by[e[3]] += 1
-                    if e[3] not in reason_text:
-                        reason_text[e[3]] = T.REASONS.get(e[3]) or (e[4], e[5])
-            rejections.add(row, errs, added)
-            for i, rec, money in outcomes:
-                for name, tally in tallies[i]:
-                    v = money.get(name, rec.get(name))
-                    if v is UNP:
-                        tally.unparsed_rejected += 1
-                    elif v is None:
-                        tally.empty += 1
-                    else:
-                        tally.source += v
-                        tally.rejected += v
+            codes = _record_rejection(row, errs, added, outcomes, tallies, rejections, ledger)
             if trail_on:
                 trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", " | ".join(codes)))
         if trail_on and len(trail_buf) >= FLUSH_EVERY:
