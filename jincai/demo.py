@@ -4,7 +4,8 @@
 2. export the standard's release bundle (schemas, proto, data dictionary, manifest);
 3. validate the clean sample with the whole rule catalogue on the embedded store (DuckDB);
 4. generate a sample with injected defects and check that validation finds every one of them;
-5. translate every shipped legacy system's sample files into the standard and reconcile the ledger.
+5. translate every shipped legacy system's sample files into the standard and reconcile the ledger,
+   then its classic-defect files, which must be rejected with reasons.
 """
 
 from __future__ import annotations
@@ -74,7 +75,19 @@ def main(argv: list[str] | None = None) -> None:
         samples = sorted(str(p) for p in (profile / "samples").iterdir() if p.is_file())
         code = run(["translate", "--profile", profile.name, *samples, "--out", str(out / "translated" / profile.name)], ok_codes=(0, 1))
         ledger = json.loads((out / "translated" / profile.name / "ledger.json").read_text(encoding="utf-8"))
-        results.append((f"适配 translate {profile.name}", f"exit {code}; reconciled={ledger.get('reconciled')}"))
+        r = ledger["rows"]
+        results.append((
+            f"适配 translate {profile.name}",
+            f"exit {code}; {r['source']} rows → {r['translated']} translated, {r['rejected']} rejected, "
+            f"{r['filtered']} filtered; reconciled={ledger['reconciled']}",
+        ))
+        # its classic-defect files: every bad row rejected with a reason, the ledger still reconciles
+        defects = sorted(str(p) for p in (profile / "defects").iterdir() if p.is_file() and p.suffix.lower() not in (".json", ".fpt"))
+        dest = out / "translated" / f"{profile.name}-defects"
+        code = run(["translate", "--profile", profile.name, *defects, "--out", str(dest)], ok_codes=(1,))
+        ledger = json.loads((dest / "ledger.json").read_text(encoding="utf-8"))
+        reasons = ", ".join(sorted(ledger["rejected_by_reason"]))
+        results.append((f"  缺陷文件 defect files", f"exit {code}; rejected: {reasons}; reconciled={ledger['reconciled']}"))
 
     table = Table(title="金财演示结果 jincai demo results")
     table.add_column("步骤 step")
