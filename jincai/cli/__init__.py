@@ -7,6 +7,7 @@ discovered here so that adding a command never edits a shared file.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -28,9 +29,26 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
 
 
 def main() -> None:
-    """Entry point: user errors print a bilingual message and exit 2, never a traceback."""
+    """Entry point: user errors print a bilingual message and exit 2, never a traceback.
+
+    Anything else is a bug in jincai: it is reported as one (exit 3), with the traceback only when
+    ``JINCAI_DEBUG`` is set, so a clerk never faces a Python stack.
+    """
     try:
         app(standalone_mode=True)
     except JincaiError as exc:
         typer.echo(f"错误 error: {exc}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("已中断 interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 — last resort, see the docstring
+        if os.environ.get("JINCAI_DEBUG"):
+            raise
+        typer.echo(
+            f"内部错误 internal error: {type(exc).__name__}: {exc}\n"
+            "这是 jincai 的缺陷，请连同命令报告；设置 JINCAI_DEBUG=1 可显示详细信息。/ "
+            "This is a bug in jincai; please report it with the command. Set JINCAI_DEBUG=1 for details.",
+            err=True,
+        )
+        sys.exit(3)
