@@ -93,3 +93,11 @@ def parse_options(model: type[M], options: dict[str, Any], reader: str) -> M:
         if err["type"] == "extra_forbidden":
             raise option_error(reader, key, "没有这个选项", "no such option") from None
         raise option_error(reader, key, err["msg"], err["msg"]) from None
+
+
+def open_binary(path: str):
+    """Open a source file for reading bytes; an OS error becomes the readers' one user error."""
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from jincai.adapters.readers._common import normalize_encoding
+from jincai.adapters.readers._common import normalize_encoding, open_binary
 from jincai.errors import JincaiError
 
 CHUNK = 1 << 20
@@ -87,11 +87,8 @@ def undecodable_error(path: str, codec: str, offset: int, exc: UnicodeDecodeErro
 def detect(path: str, declared: str | None = None) -> Encoding:
     """The encoding of a text file (see the module docstring). Raises ``JincaiError``
     (``adapter-undecodable-bytes``) when the file decodes neither as UTF-8 nor as GB18030."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(3)
-    except OSError as exc:
-        raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from None
+    with open_binary(path) as fh:
+        head = fh.read(3)
     bom = 3 if head == BOM_UTF8 else 0
     if declared:
         codec = normalize_encoding(declared, "source.encoding")

@@ -38,7 +38,7 @@ from dbfread.codepages import codepages as _CODEPAGES
 from pydantic import BaseModel, ConfigDict, Field
 
 from jincai.adapters.readers import SourceRow, register
-from jincai.adapters.readers._common import normalize_encoding, parse_options, undecodable
+from jincai.adapters.readers._common import normalize_encoding, parse_options, undecodable, open_binary
 from jincai.errors import JincaiError
 
 _NUMBER = re.compile(rb"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
@@ -144,10 +144,7 @@ class DbfReader:
                 )
             self.info = {"memo_file_of": table}
             return
-        try:
-            fh = open(path, "rb")
-        except OSError as exc:
-            raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from exc
+        fh = open_binary(path)
         with fh:
             yield from self._read(fh, path, options)
 

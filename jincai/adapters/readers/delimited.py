@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jincai.adapters.readers import SourceRow, register
 from jincai.adapters.readers._text import _first_error, detect, undecodable_error
+from jincai.adapters.readers._common import open_binary
 from jincai.errors import JincaiError
 
 csv.field_size_limit(1 << 24)
@@ -86,10 +87,7 @@ class DelimitedReader:
         opts = CsvOptions.model_validate({k: v for k, v in options.items() if k in CsvOptions.model_fields})
         enc = detect(path, opts.encoding)
         self.info = {"encoding": enc.codec, "encoding_how": enc.how, "preamble_lines": 0}
-        try:
-            raw = open(path, "rb")
-        except OSError as exc:
-            raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from None
+        raw = open_binary(path)
         raw.seek(enc.bom)
         kw: dict[str, Any] = {"delimiter": opts.delimiter}
         if opts.quotechar is None:

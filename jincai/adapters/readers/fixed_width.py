@@ -36,7 +36,7 @@ from jincai.adapters.readers import SourceRow, register
 from jincai.adapters.readers._batch import META
 from jincai.adapters.readers._fixed import FixedField, FixedWidthOptions, render_record  # noqa: F401 - re-exported
 from jincai.adapters.readers._text import detect
-from jincai.errors import JincaiError
+from jincai.adapters.readers._common import open_binary
 
 
 def _reject(code: str, zh: str, en: str, column: str | None = None, raw: Any = None) -> dict[str, Any]:
@@ -75,10 +75,7 @@ class FixedWidthReader:
         opts = FixedWidthOptions.model_validate({k: v for k, v in options.items() if k in FixedWidthOptions.model_fields})
         enc = detect(path, opts.encoding)
         self.info = {"encoding": enc.codec, "encoding_how": enc.how, "preamble_lines": opts.header_lines}
-        try:
-            fh = open(path, "rb")
-        except OSError as exc:
-            raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from None
+        fh = open_binary(path)
         fh.seek(enc.bom)
         return opts, enc, fh
 

@@ -62,7 +62,7 @@ from sqlglot import exp
 from jincai.adapters.readers import SourceRow, register
 from pydantic import BaseModel, ConfigDict, Field
 
-from jincai.adapters.readers._common import normalize_encoding, option_error, parse_options, undecodable
+from jincai.adapters.readers._common import normalize_encoding, option_error, parse_options, undecodable, open_binary
 from jincai.errors import JincaiError
 
 DIALECTS = ("tsql", "oracle", "mysql")
@@ -804,11 +804,8 @@ class SqlDumpReader:
             queries = {"query": options["query"]}
         if queries is not None and (not isinstance(queries, dict) or not all(isinstance(q, str) for q in queries.values())):
             raise option_error("sql_dump", "queries", "应为 名称: SQL 的映射", "must map names to SQL text")
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from exc
+        with open_binary(path) as fh:
+            data = fh.read()
         text = _decode(data, options.get("encoding"), path)
         del data
         con = duckdb.connect(":memory:")

@@ -36,7 +36,7 @@ from typing import Any, Iterator, Literal
 from jincai.adapters.readers import SourceRow, register
 from pydantic import BaseModel, ConfigDict, Field
 
-from jincai.adapters.readers._common import normalize_encoding, option_error, parse_options, undecodable
+from jincai.adapters.readers._common import normalize_encoding, option_error, parse_options, undecodable, open_binary
 from jincai.errors import JincaiError
 
 _DECL = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._-]+)\2""")
@@ -125,10 +125,7 @@ class XmlReader:
         absolute = record.startswith("/")
         want = [t for t in record.strip("/").split("/") if t]
         context = options.get("context", True) is not False
-        try:
-            fh = open(path, "rb")
-        except OSError as exc:
-            raise JincaiError("adapter-unreadable-file", f"无法打开文件：{exc}", f"cannot open the file: {exc}", path) from exc
+        fh = open_binary(path)
         with fh:
             codec, bom = sniff_encoding(fh.read(1024), options.get("encoding"), path)
             stream = _Utf8Stream(fh, path, codec, bom)
