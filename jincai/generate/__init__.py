@@ -6,7 +6,8 @@ One module per artifact, each with ``render(std) -> {relative path: bytes}``:
 * ``json_schema``     → ``schemas/json/<entity>.schema.json``
 * ``avro``            → ``schemas/avro/<entity>.avsc``
 * ``protobuf``        → ``proto/jincai/fiscal/v1/fiscal.proto`` and its Python stubs in ``jincai/proto_gen/``
-* ``docs``            → ``docs/standard/data-dictionary.{zh,en}.md`` and ``docs/validators/catalogue.md``
+* ``docs``            → ``docs/standard/data-dictionary.{zh,en}.md`` and ``docs/validators/catalogue.md``,
+  ``docs/limits.md``
 
 Output is deterministic (no timestamps, fixed order, ``\\n`` line ends, final newline), so a test can
 regenerate in memory and compare byte for byte (``--check``).
@@ -29,6 +30,7 @@ OWNED_PATTERNS = (
     "jincai/proto_gen/**/*.pyi",
     "docs/standard/data-dictionary.*.md",
     "docs/validators/catalogue.md",
+    "docs/limits.md",
 )
 
 

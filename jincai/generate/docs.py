@@ -1,5 +1,6 @@
 """Generate the data dictionary: ``docs/standard/data-dictionary.zh.md`` (Chinese first) and ``.en.md``,
-and publish the rule catalogue as ``docs/validators/catalogue.md``.
+and publish the rule catalogue as ``docs/validators/catalogue.md`` and the resource limits as
+``docs/limits.md``.
 
 Conventions, the type mapping across artifacts and what a vendor must configure, every element,
 every entity with its fields and tags, and the code-list ids the elements use.
@@ -303,9 +304,11 @@ def render_doc(std: Standard, zh: bool) -> str:
 
 
 def render(std: Standard) -> dict[str, bytes]:
+    from jincai.limits import render_markdown as limits_markdown
     from jincai.validation.catalogue import catalogue_markdown  # the rule catalogue is published too
 
     return {
+        "docs/limits.md": limits_markdown().encode("utf-8"),
         "docs/standard/data-dictionary.zh.md": render_doc(std, True).encode("utf-8"),
         "docs/standard/data-dictionary.en.md": render_doc(std, False).encode("utf-8"),
         "docs/validators/catalogue.md": catalogue_markdown().encode("utf-8"),
