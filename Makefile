@@ -3,13 +3,14 @@
 #   make test      set up (venv, PostgreSQL) and run the whole test suite
 #   make generate  rebuild every generated artifact from standards/
 #   make bench     run the benchmarks, results in benchmarks/results/
+#   make fuzz      a long fuzzing campaign (5,000 mutated inputs), results in benchmarks/results/fuzz.json
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 JINCAI := $(VENV)/bin/jincai
 DEMO   := demo-out
 
-.PHONY: setup demo test test-fast generate check-generated bench clean pg-start pg-stop
+.PHONY: setup demo test test-fast generate check-generated bench fuzz clean pg-start pg-stop
 
 setup: $(VENV)/.installed
 
@@ -36,6 +37,9 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m benchmarks.run
+
+fuzz: setup
+	$(PY) -m benchmarks.fuzz --count $${FUZZ_COUNT:-5000}
 
 pg-start:
 	bash tools/pg.sh start
