@@ -704,7 +704,7 @@ def _load_mapping(meta: MappingMeta, path: Path, lists: dict[str, CodeList]) -> 
 def read_metadata(root: Path) -> tuple[list[ListMeta], list[MappingMeta]]:
     path = root / "lists.yaml"
     try:
-        data = yaml_load.load_file(path, size_limit=None)
+        data = yaml_load.load_file(path, size_limit=None, cache=True)
     except JincaiError as exc:
         raise _fail(path, f"无法读取 lists.yaml：{exc}", f"cannot read lists.yaml: {exc}", "codelist-metadata-malformed") from None
     if not isinstance(data, dict) or not isinstance(data.get("lists"), list):

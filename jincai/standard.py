@@ -187,7 +187,7 @@ class Standard(_Strict):
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml_load.load_file(path, size_limit=None)
+        data = yaml_load.load_file(path, size_limit=None, cache=True)
     except JincaiError as exc:
         raise JincaiError("standard-unreadable", f"无法读取标准文件：{exc.message_zh}", f"cannot read the standard: {exc.message_en}", exc.location, exc.details) from None
     if not isinstance(data, dict):

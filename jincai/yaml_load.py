@@ -25,19 +25,30 @@ try:  # libyaml is part of PyYAML's wheels; the pure-Python loader is a slow but
 except AttributeError:  # pragma: no cover - a PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+#: part of every cache key: change it when what ``load`` returns for the same bytes changes
+_CACHE_VERSION = "1"
+
 _START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NODE = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
-def load_file(path: str | Path, size_limit: str | None = "profile_bytes", where: str | None = None) -> Any:
-    """The data of a YAML file (UTF-8, a BOM allowed), read at most to the size limit."""
+def load_file(path: str | Path, size_limit: str | None = "profile_bytes", where: str | None = None, cache: bool = False) -> Any:
+    """The data of a YAML file (UTF-8, a BOM allowed), read at most to the size limit.
+
+    ``cache`` (for files shipped with jincai: the standard, the catalogue) keeps the data in
+    ``jincai.cache`` under the SHA-256 of the file's bytes, so the next command skips parsing."""
     where = where or str(path)
     try:
         with open(path, "rb") as fh:
             data = fh.read(limits.limit(size_limit) + 1) if size_limit else fh.read()
     except OSError as exc:
         raise JincaiError("yaml-unreadable", f"无法读取 YAML 文件：{exc.strerror}", f"cannot read the YAML file: {exc.strerror}", where) from None
+    if cache:
+        from jincai import cache as _cache
+
+        key = _cache.digest("yaml", _CACHE_VERSION, yaml.__version__, data)
+        return _cache.cached("yaml", key, lambda: load(data, where, size_limit))
     return load(data, where, size_limit)
 
 

@@ -132,7 +132,7 @@ def _compare(version: str, spec: str) -> bool:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml_load.load_file(path, size_limit=None)
+        return yaml_load.load_file(path, size_limit=None, cache=True)
     except JincaiError as exc:
         raise JincaiError("catalogue-unreadable", f"无法读取规则目录：{exc.message_zh}", f"cannot read the rule catalogue: {exc.message_en}", exc.location, exc.details) from None
 
