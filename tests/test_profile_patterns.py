@@ -111,6 +111,8 @@ CASES = [
     ("verbose flag", lambda d: d["targets"][0].update(when={"column": "附言", "pattern": "(?x) D # comment"}), "targets[0].when.pattern", "regex-flag"),
     ("too long", lambda d: d["targets"][0].update(when={"column": "附言", "pattern": "a" * 1001}), "targets[0].when.pattern", "limit-regex-length"),
     ("too big for RE2", lambda d: d["targets"][0].update(when={"column": "附言", "pattern": "((((a{100}){100}){100}){100})"}), "targets[0].when.pattern", "regex-invalid"),
+    ("too much memory", lambda d: d["targets"][0].update(when={"column": "附言", "pattern": r"\w{1000}"}), "targets[0].when.pattern", "regex-invalid"),
+    ("over the budget together", lambda d: d["filters"].extend({"kind": "subtotal", "pattern": rf"\w{{30}}{i}"} for i in range(6)), "filters[6].pattern", "limit-regex-program"),
 ]
 
 

@@ -45,8 +45,10 @@ _DIGIT = r"\p{Nd}"
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
 
-#: RE2 runs out of this much memory on patterns too large to compile, e.g. ``(a{1000}){1000}``
-_MAX_MEM = 32 << 20
+#: RE2's memory for one pattern (its default): a pattern whose program does not fit, such as
+#: ``\w{1000}``, is refused; the DFA RE2 builds while matching stays within it (then it falls back
+#: to its NFA, still linear)
+_MAX_MEM = 8 << 20
 
 
 class PatternError(ValueError):
@@ -71,16 +73,20 @@ class Pattern:
 
     source: str
     translated: str
-    _rx: Any = field(repr=False, compare=False)
     _test: Any = field(repr=False, compare=False)
 
     @property
+    def program_size(self) -> int:
+        """RE2's size of the compiled pattern (instructions): what it costs to keep it."""
+        return self._test.ProgramSize()
+
+    @property
     def groups(self) -> int:
-        return self._rx.groups
+        return _with_groups(self.translated).groups
 
     @property
     def groupindex(self) -> dict[str, int]:
-        return dict(self._rx.groupindex)
+        return dict(_with_groups(self.translated).groupindex)
 
     def found_in(self, text: str) -> bool:
         """``re.search`` semantics: somewhere in the text."""
@@ -93,40 +99,47 @@ class Pattern:
         return self._test.Match(_WHOLE, b, 0, len(b))[0][0] >= 0
 
     def fullmatch(self, text: str) -> Any:
-        return self._rx.fullmatch(text)
+        return _with_groups(self.translated).fullmatch(text)
 
 
 def compile(source: str) -> Pattern:  # noqa: A001 - the name says what it does, as re.compile
     """The pattern, or ``PatternError`` with the reason (too long, unsupported, invalid)."""
     if not isinstance(source, str):
         raise PatternError("regex-invalid", "正则表达式应为文本", "a regular expression must be text")
+    if len(source) > limits.limit("regex_length"):  # before the cache: the limit may change
+        e = limits.exceeded("regex_length", len(source))
+        raise PatternError(e.code, e.message_zh, e.message_en, e.details)
     return _compile(source)
 
 
 @lru_cache(maxsize=1024)
 def _compile(source: str) -> Pattern:
-    cap = limits.limit("regex_length")
-    if len(source) > cap:
-        e = limits.exceeded("regex_length", len(source))
-        raise PatternError(e.code, e.message_zh, e.message_en, e.details)
     translated = translate(source)
     options = re2.Options()
     options.max_mem = _MAX_MEM
     options.log_errors = False
-    try:
-        rx = re2.compile(translated, options)
-        options.never_capture = True
-        test = _re2.RE2(translated.encode("utf-8"), options)
-    except re2.error as exc:
-        why = exc.args[0] if exc.args else ""
+    options.never_capture = True  # yes/no answers need no groups; fullmatch() makes its own
+    test = _re2.RE2(translated.encode("utf-8"), options)
+    if not test.ok():
+        why = test.error()
         why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
         raise PatternError(
             "regex-invalid",
             f"正则表达式无效（RE2）：{why}",
             f"invalid regular expression (RE2): {why}",
             {"pattern": source},
-        ) from None
-    return Pattern(source, translated, rx, test)
+        )
+    return Pattern(source, translated, test)
+
+
+@lru_cache(maxsize=64)
+def _with_groups(translated: str) -> Any:
+    """The ``re``-like RE2 object with captures, made only for the few uses that need groups
+    (``unpivot`` patterns are matched against column names, not cells)."""
+    options = re2.Options()
+    options.max_mem = _MAX_MEM
+    options.log_errors = False
+    return re2.compile(translated, options)
 
 
 def check(source: Any) -> None:

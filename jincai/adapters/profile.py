@@ -365,6 +365,8 @@ class Profile(_Strict):
 
     @property
     def base_dir(self) -> Path:
+        """Where the profile lives, for display (``adapter list``). Files the profile names are
+        read with ``read_file`` only: confined to ``folder``, never the working folder."""
         return self._path.parent if self._path else Path.cwd()
 
     @property
@@ -647,7 +649,17 @@ def _check(profile: Profile) -> None:
     notes = [i for i, f in enumerate(profile.filter_list()) if f.kind == "notes_below"]
     if len(notes) > 1:
         raise _Problem(("filters", notes[1]), "只能有一个 notes_below 过滤规则（把注释开头的写法合并到一个正则里）", "only one notes_below filter (put every way a note begins into one pattern)")
-    # (filter, when, unpivot patterns are compiled by the models, with their YAML path)
+    # patterns: each compiled by the models (with its YAML path); together within a memory budget,
+    # as every compiled pattern stays in memory for the whole run
+    budget, total = limits.limit("regex_program"), 0
+    for loc, source in _profile_patterns(profile):
+        try:
+            total += patterns.compile(source).program_size
+        except patterns.PatternError as exc:
+            raise _Problem(loc, exc.zh, exc.en, exc.code) from None
+        if total > budget:
+            e = limits.exceeded("regex_program", total)
+            raise _Problem(loc, e.message_zh, e.message_en, e.code)
 
     # crosswalks: files inside the profile's folder only
     tables: dict[str, T.Crosswalk] = {}
@@ -725,6 +737,23 @@ def _check(profile: Profile) -> None:
     for name in profile.constants:
         if name not in target_fields:
             raise _Problem(("constants", name), f"常量 {name} 不是任何目标实体的字段", f"the constant {name} is not a field of any target entity")
+
+
+def _profile_patterns(profile: Profile) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """Every regular expression the profile makes jincai run, with its YAML path."""
+    sheets = profile.source.options().get("sheets") if profile.source.format in ("excel", "xlsx") else None
+    for i, w in enumerate([sheets] if isinstance(sheets, str) else sheets or []):
+        if isinstance(w, str) and w.startswith("re:"):
+            yield ("source", "sheets") + ((i,) if isinstance(sheets, list) else ()), w[3:]
+    for i, f in enumerate(profile.filter_list()):
+        pattern = getattr(f, "pattern", None)
+        if pattern is not None:
+            yield ("filters", i) + (("pattern",) if not isinstance(profile.filters[i], str) else ()), pattern
+    for ti, target in enumerate(profile.targets):
+        if target.when is not None and target.when.pattern is not None:
+            yield ("targets", ti, "when", "pattern"), target.when.pattern
+        if target.unpivot is not None and target.unpivot.pattern is not None:
+            yield ("targets", ti, "unpivot", "pattern"), target.unpivot.pattern
 
 
 def _check_derive_cycles(target: Target, tloc: tuple[Any, ...]) -> None:
