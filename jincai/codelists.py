@@ -36,10 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from jincai import paths
+from jincai import paths, yaml_load
 from jincai.errors import JincaiError
 
 STANDARD_COLUMNS: tuple[str, ...] = (
@@ -705,11 +704,9 @@ def _load_mapping(meta: MappingMeta, path: Path, lists: dict[str, CodeList]) -> 
 def read_metadata(root: Path) -> tuple[list[ListMeta], list[MappingMeta]]:
     path = root / "lists.yaml"
     try:
-        with path.open(encoding="utf-8") as fh:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            data = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
-    except (OSError, yaml.YAMLError) as exc:
-        raise _fail(path, f"无法读取 lists.yaml：{exc}", f"cannot read lists.yaml: {exc}", "codelist-metadata-malformed") from exc
+        data = yaml_load.load_file(path, size_limit=None, cache=True)
+    except JincaiError as exc:
+        raise _fail(path, f"无法读取 lists.yaml：{exc}", f"cannot read lists.yaml: {exc}", "codelist-metadata-malformed") from None
     if not isinstance(data, dict) or not isinstance(data.get("lists"), list):
         raise _fail(path, "lists.yaml 须有 lists: 列表", "lists.yaml needs a lists: sequence", "codelist-metadata-malformed")
     metas: list[ListMeta] = []

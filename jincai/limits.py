@@ -50,8 +50,10 @@ LIMITS: dict[str, Limit] = {
         Limit("profile_bytes", 1 * _MB, "bytes", "一个适配配置（YAML）文件的大小", "size of an adapter profile (YAML)"),
         Limit("yaml_aliases", 100, "aliases", "YAML 文件中别名（*alias）的个数", "aliases (*alias) in a YAML file"),
         Limit("yaml_depth", 50, "levels", "YAML 嵌套深度", "nesting depth of a YAML document"),
+        Limit("yaml_nodes", 1_000_000, "nodes", "YAML 文件展开全部别名后的节点数", "nodes of a YAML document with every alias expanded"),
         Limit("profile_file_bytes", 64 * _MB, "bytes", "配置引用的文件（对照表、备注文件）的大小", "size of a file a profile refers to (crosswalk, memo file)"),
         Limit("regex_length", 1000, "characters", "配置中一个正则表达式的长度", "length of one regular expression in a profile"),
+        Limit("regex_program", 200_000, "instructions", "一个配置中全部正则表达式编译后的大小（RE2 指令数，如 \\w{30} 约 4 万）", "compiled size of all regular expressions of a profile (RE2 instructions; \\w{30} is about 40,000)"),
         Limit("cell_chars", 32_767, "characters", "一个单元格或值的长度（Excel 单元格上限）", "length of one cell or value (Excel's own cell maximum)"),
     )
 }

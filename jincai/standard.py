@@ -12,10 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from jincai import paths
+from jincai import paths, yaml_load
 from jincai.errors import JincaiError
 
 ElementType = Literal["text", "code", "integer", "money", "decimal", "date", "datetime", "boolean"]
@@ -188,10 +187,9 @@ class Standard(_Strict):
 
 def _read_yaml(path: Path) -> dict:
     try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise JincaiError("standard-unreadable", f"无法读取标准文件：{exc}", f"cannot read the standard: {exc}", str(path)) from exc
+        data = yaml_load.load_file(path, size_limit=None, cache=True)
+    except JincaiError as exc:
+        raise JincaiError("standard-unreadable", f"无法读取标准文件：{exc.message_zh}", f"cannot read the standard: {exc.message_en}", exc.location, exc.details) from None
     if not isinstance(data, dict):
         raise JincaiError("standard-malformed", "标准文件应为 YAML 映射", "a standard file must be a YAML mapping", str(path))
     return data

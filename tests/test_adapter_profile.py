@@ -79,7 +79,7 @@ def test_shipped_profiles_load():
         (lambda d: d["constants"].update(colour="x"), "constants.colour", "not a field"),
         (lambda d: d["filters"].append({"kind": "nonsense"}), "filters[2]", "unknown filter kind"),
         (lambda d: d["filters"].append({"kind": "subtotal", "pattern": "(合计"}), "filters[2].pattern", "regular expression"),
-        (lambda d: d.update(crosswalks={"old": "missing.csv"}), "crosswalks.old", "cannot read"),
+        (lambda d: d.update(crosswalks={"old": "missing.csv"}), "crosswalks.old", "cannot be read"),
         (lambda d: d["targets"][0]["fields"]["pay_amt"]["transform"].append({"crosswalk": "old"}), "targets[0].fields.pay_amt.transform[2]", "undeclared table"),
         (lambda d: d["targets"][0]["fields"].update(pay_cert_id={"from": ["a", "b"], "transform": ["trim"]}), "targets[0].fields.pay_cert_id.transform[0]", "several"),
         (lambda d: d["targets"][0]["fields"].update(pay_cert_id={"from": "a", "const": "b"}), "targets[0].fields.pay_cert_id", "exactly one"),

@@ -243,7 +243,7 @@ def test_map_and_crosswalk(tmp_path: Path):
     assert apply("map", "XX", {"values": {"ZJ": "1"}, "default": "9"}) == "9"
     cw = tmp_path / "cw.csv"
     cw.write_text("from,to,note\n270101,2010101,\n270109,,拆分\n", encoding="utf-8-sig")
-    ctx = T.BuildContext(crosswalks={"old": T.Crosswalk.load("old", cw)})
+    ctx = T.BuildContext(crosswalks={"old": T.Crosswalk.from_bytes("old", cw, cw.read_bytes())})
     fn = T.compile_chain([{"crosswalk": "old"}], ctx)
     assert fn("270101") == "2010101"
     for value, code in (("279999", "crosswalk-unmapped"), ("270109", "crosswalk-ambiguous")):
@@ -255,7 +255,7 @@ def test_map_and_crosswalk(tmp_path: Path):
     from jincai.errors import JincaiError
 
     with pytest.raises(JincaiError):
-        T.Crosswalk.load("bad", bad)
+        T.Crosswalk.from_bytes("bad", bad, bad.read_bytes())
 
 
 def test_derive_gov_eco_uses_the_code_lists():

@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 import polars as pl
 
+from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.adapters.profile import (
     PSEUDO_COLUMNS,
@@ -388,6 +389,12 @@ def plan_field(fp: Any, model: Any, ctx_items: list) -> VField:
 # ---------------------------------------------------------------------------------------------
 
 
+def _rx(pattern: str) -> str:
+    """A profile pattern as RE2 runs it on the row path (``patterns.translate``: Python's \\d \\s \\w
+    spelled out), which Rust's regex reads with the same meaning."""
+    return patterns.compile(pattern).translated
+
+
 def _rust_ok(pattern: str) -> bool:
     try:
         pl.Series([""], dtype=pl.Utf8).str.contains(pattern)
@@ -412,11 +419,11 @@ def ineligible(profile: Profile, plans: list, reader: Any, fmt: str) -> str | No
             return "two targets write one entity"
         seen.add(tp.entity.id)
         w = tp.target.when
-        if w is not None and w.pattern is not None and not _rust_ok(f"^(?:{w.pattern})$"):
+        if w is not None and w.pattern is not None and not _rust_ok(f"^(?:{_rx(w.pattern)})$"):
             return "when pattern"
     for f in profile.filter_list():
         pat = getattr(f, "pattern", None)
-        if pat is not None and not _rust_ok(pat):
+        if pat is not None and not _rust_ok(_rx(pat)):
             return "filter pattern"
     return None
 
@@ -440,14 +447,14 @@ def filter_exprs(profile: Profile, source_cols: list[str]) -> list[tuple[str, Ex
             out.append((code, e, False))
         elif isinstance(f, SubtotalFilter):
             cols = [c for c in (f.columns or source_cols)]
-            e = pl.any_horizontal([pl.col(c).str.contains(f.pattern).fill_null(False) if c in source_cols or c in PSEUDO_COLUMNS else pl.lit(False) for c in cols]) if cols else pl.lit(False)
+            e = pl.any_horizontal([pl.col(c).str.contains(_rx(f.pattern)).fill_null(False) if c in source_cols or c in PSEUDO_COLUMNS else pl.lit(False) for c in cols]) if cols else pl.lit(False)
             out.append((code, e, False))
         elif isinstance(f, NotesBelowFilter):
             if f.column is not None:
                 cell = pl.col(f.column) if f.column in source_cols or f.column in PSEUDO_COLUMNS else pl.lit(None, pl.Utf8)
             else:
                 cell = pl.coalesce([pl.when(~_blank(c)).then(pl.col(c)) for c in source_cols]) if source_cols else pl.lit(None, pl.Utf8)
-            out.append((code, cell.str.contains(f.pattern).fill_null(False), True))
+            out.append((code, cell.str.contains(_rx(f.pattern)).fill_null(False), True))
         elif isinstance(f, HeaderRepeatFilter):
             parts, eqs = [], []
             for c in source_cols:
@@ -460,7 +467,7 @@ def filter_exprs(profile: Profile, source_cols: list[str]) -> list[tuple[str, Ex
         elif isinstance(f, DeletedFilter):
             out.append((code, pl.lit(False), False))
         elif isinstance(f, MatchFilter):
-            pat = f"^(?:{f.pattern})$" if f.fullmatch else f.pattern
+            pat = f"^(?:{_rx(f.pattern)})$" if f.fullmatch else _rx(f.pattern)
             col = pl.col(f.column).cast(pl.Utf8) if f.column in source_cols or f.column in PSEUDO_COLUMNS else pl.lit(None, pl.Utf8)
             out.append((code, col.str.contains(pat).fill_null(False), False))
     return out
@@ -476,7 +483,7 @@ def when_expr(tp: Any, source_cols: list[str]) -> Expr | None:
         return text == w.equals
     if w.in_ is not None:
         return text.is_in(list(w.in_))
-    return text.str.contains(f"^(?:{w.pattern})$")
+    return text.str.contains(f"^(?:{_rx(w.pattern)})$")
 
 
 # ---------------------------------------------------------------------------------------------

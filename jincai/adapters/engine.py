@@ -43,6 +43,7 @@ from typing import Annotated, Any, Callable, Iterable
 
 from pydantic import TypeAdapter, ValidationError
 
+from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.adapters.ledger import FileStats, Ledger, MoneyTally
 from jincai.adapters.profile import (
@@ -392,8 +393,8 @@ def _when(target: Target) -> Callable[[dict[str, Any]], bool] | None:
     if w.in_ is not None:
         allowed = frozenset(w.in_)
         return lambda values: text(values) in allowed
-    rx = re.compile(w.pattern or "")
-    return lambda values: rx.fullmatch(text(values)) is not None
+    whole = patterns.compile(w.pattern or "").matches_whole
+    return lambda values: whole(text(values))
 
 
 def _missing(fp: FieldPlan, raw: Any) -> tuple:
@@ -600,7 +601,7 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
                 return True
 
         elif isinstance(f, SubtotalFilter):
-            rx = re.compile(f.pattern).search
+            rx = patterns.compile(f.pattern).found_in
             cols = f.columns
 
             def pred(row: SourceRow, state: dict, rx=rx, cols=cols) -> bool:
@@ -612,7 +613,7 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
                 return False
 
         elif isinstance(f, NotesBelowFilter):
-            rx = re.compile(f.pattern).search
+            rx = patterns.compile(f.pattern).found_in
             col = f.column
 
             def pred(row: SourceRow, state: dict, rx=rx, col=col) -> bool:
@@ -646,8 +647,8 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
                 return bool(row.extra.get("deleted"))
 
         elif isinstance(f, MatchFilter):
-            rx = re.compile(f.pattern)
-            m = rx.fullmatch if f.fullmatch else rx.search
+            rx = patterns.compile(f.pattern)
+            m = rx.matches_whole if f.fullmatch else rx.found_in
             col = f.column
             pseudo = _PSEUDO_GET.get(col)
 
@@ -657,7 +658,7 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
                     v = pseudo(row) if pseudo is not None else None
                 if v is None:
                     return False
-                return m(v if type(v) is str else cell_text(v)) is not None
+                return m(v if type(v) is str else cell_text(v))
 
         else:  # pragma: no cover - the profile model admits no other kind
             raise AssertionError(f)

@@ -693,9 +693,9 @@ def regions(records: Records) -> tuple[str, str]:
     """(the city's own fiscal region, the county of the two county profiles) — the county is the one
     the Excel profile names in its constants (博野县, chosen because its vouchers use several
     functional classes, so the pre-2007 crosswalk is exercised)."""
-    import yaml
+    from jincai import yaml_load
 
-    profile = yaml.safe_load((paths.ADAPTERS / "county_reports_excel" / "profile.yaml").read_text(encoding="utf-8"))
+    profile = yaml_load.load_file(paths.ADAPTERS / "county_reports_excel" / "profile.yaml")
     return f"{REGION}000", profile["constants"]["mof_div_code"]
 
 

@@ -47,10 +47,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Literal, Union
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from jincai import paths
+from jincai import limits, paths, yaml_load
+from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.errors import JincaiError
 
@@ -74,6 +74,13 @@ PSEUDO_COLUMNS = {
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _valid_pattern(value: str | None) -> str | None:
+    """A profile pattern must compile for RE2 (``patterns.PatternError`` says why not)."""
+    if value is not None:
+        patterns.check(value)
+    return value
 
 
 class System(_Strict):
@@ -129,6 +136,8 @@ class SubtotalFilter(_Filter):
     columns: list[str] | None = Field(None, description="只看这些列；默认所有文本单元格 / only these columns; default every text cell")
     pattern: str = Field(DEFAULT_SUBTOTAL_PATTERN, description="正则表达式 / regular expression")
 
+    _pattern = field_validator("pattern")(lambda v: _valid_pattern(v))
+
     def reason(self) -> tuple[str, str, str]:
         return "subtotal-row", "合计/小计行", "subtotal or total row"
 
@@ -140,6 +149,8 @@ class NotesBelowFilter(_Filter):
     kind: Literal["notes_below"]
     column: str | None = Field(None, description="只看这一列；默认每行第一个非空单元格 / only this column; default the first non-empty cell")
     pattern: str = Field(DEFAULT_NOTES_PATTERN, description="正则表达式 / regular expression")
+
+    _pattern = field_validator("pattern")(lambda v: _valid_pattern(v))
 
     def reason(self) -> tuple[str, str, str]:
         return "notes-below-table", "表格下方的注释", "note under the table"
@@ -176,6 +187,8 @@ class MatchFilter(_Filter):
     reason_zh: str = Field(min_length=1, description="原因（中文）")
     reason_en: str = Field(min_length=1, description="reason (English)")
 
+    _pattern = field_validator("pattern")(lambda v: _valid_pattern(v))
+
     def reason(self) -> tuple[str, str, str]:
         return self.code, self.reason_zh, self.reason_en
 
@@ -200,13 +213,13 @@ class When(_Strict):
     in_: list[str] | None = Field(None, alias="in")
     pattern: str | None = Field(None, description="正则表达式，整体匹配 / regular expression, full match")
 
+    _pattern = field_validator("pattern")(lambda v: _valid_pattern(v))
+
     @model_validator(mode="after")
     def _one(self) -> "When":
         given = [k for k in ("equals", "in_", "pattern") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("写且只写 equals、in、pattern 之一 / give exactly one of equals, in, pattern")
-        if self.pattern is not None:
-            re.compile(self.pattern)
         return self
 
 
@@ -231,12 +244,13 @@ class Unpivot(_Strict):
         False, description="空单元格不产生记录（在账本中计数）/ blank cells produce no record (counted in the ledger)"
     )
 
+    _pattern = field_validator("pattern")(lambda v: _valid_pattern(v))
+
     @model_validator(mode="after")
     def _one(self) -> "Unpivot":
         if (self.columns is None) == (self.pattern is None):
             raise ValueError("写且只写 columns、pattern 之一 / give exactly one of columns, pattern")
         if self.pattern is not None:
-            rx = re.compile(self.pattern)
             if self.multi_value and self.value_as is not None:
                 raise ValueError("pattern 有值名分组时不写 value_as / no value_as with a value-name group")
         if self.value_as is None and not self.multi_value:
@@ -250,7 +264,7 @@ class Unpivot(_Strict):
         """The pattern names the value of each column (a second group, or the group ``value``)."""
         if self.pattern is None:
             return False
-        rx = re.compile(self.pattern)
+        rx = patterns.compile(self.pattern)
         return "value" in rx.groupindex or rx.groups >= 2
 
     def resolve(self, columns: Iterable[str]) -> list[tuple[Any, dict[str, str]]]:
@@ -258,7 +272,7 @@ class Unpivot(_Strict):
         if self.columns is not None:
             pairs = self.columns.items() if isinstance(self.columns, dict) else ((c, c) for c in self.columns)
             return [(k, {self.value_as or "": c}) for c, k in pairs]
-        rx = re.compile(self.pattern or "")
+        rx = patterns.compile(self.pattern or "")
         named = "key" in rx.groupindex
         out: dict[Any, dict[str, str]] = {}
         for c in columns:
@@ -351,7 +365,27 @@ class Profile(_Strict):
 
     @property
     def base_dir(self) -> Path:
+        """Where the profile lives, for display (``adapter list``). Files the profile names are
+        read with ``read_file`` only: confined to ``folder``, never the working folder."""
         return self._path.parent if self._path else Path.cwd()
+
+    @property
+    def folder(self) -> Path | None:
+        """The profile file's folder, the only place files it names are read from; ``None`` for a
+        profile that is not a file (given inline, over the network): it may then name no file."""
+        return self._path.parent if self._path else None
+
+    def read_file(self, relative: str, what_zh: str, what_en: str, location: str) -> bytes:
+        """The bytes of a file this profile names: a regular file inside its folder, within
+        ``limits.profile_file_bytes`` (``limits.read_confined``)."""
+        if self.folder is None:
+            raise JincaiError(
+                "profile-file-no-folder",
+                f"这个配置不是文件（内嵌或经网络提交），没有所在目录，不能引用{what_zh}文件 {relative}",
+                f"this profile is not a file (given inline or over the network) and has no folder: it cannot refer to the {what_en} file {relative}",
+                location,
+            )
+        return limits.read_confined(self.folder, relative, what_zh, what_en, location)
 
     def filter_list(self) -> list[_Filter]:
         out: list[_Filter] = []
@@ -370,7 +404,11 @@ class Profile(_Strict):
         return new
 
     def crosswalk_tables(self) -> dict[str, T.Crosswalk]:
-        return {name: T.Crosswalk.load(name, self.base_dir / rel) for name, rel in self.crosswalks.items()}
+        return {name: self._crosswalk(name, rel) for name, rel in self.crosswalks.items()}
+
+    def _crosswalk(self, name: str, relative: str) -> T.Crosswalk:
+        raw = self.read_file(relative, "对照表", "crosswalk", f"crosswalks.{name}")
+        return T.Crosswalk.from_bytes(name, (self.folder or Path()) / relative, raw)
 
 
 # ---- loading --------------------------------------------------------------------------------
@@ -406,8 +444,8 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     """1-based line of the YAML node at ``loc`` (or of its deepest existing ancestor)."""
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
+        node = yaml_load.compose(text)
+    except JincaiError:
         return None
     line = None
     for p in loc:
@@ -415,13 +453,13 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
             break
         line = node.start_mark.line + 1
         nxt = None
-        if isinstance(node, yaml.MappingNode) and isinstance(p, str):
+        if node.id == "mapping" and isinstance(p, str):
             for k, v in node.value:
                 if getattr(k, "value", None) == p:
                     nxt = v
                     line = k.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(p, int) and p < len(node.value):
+        elif node.id == "sequence" and isinstance(p, int) and p < len(node.value):
             nxt = node.value[p]
         node = nxt
     if node is not None:
@@ -430,20 +468,24 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
 
 
 class _Problem(Exception):
-    def __init__(self, loc: tuple[Any, ...], zh: str, en: str):
+    def __init__(self, loc: tuple[Any, ...], zh: str, en: str, code: str = "adapter-profile-invalid"):
         super().__init__(en)
         self.loc = loc
         self.zh = zh
         self.en = en
+        self.code = code
 
 
-def _error(file: str, text: str | None, loc: tuple[Any, ...], zh: str, en: str) -> JincaiError:
+def _error(file: str, text: str | None, loc: tuple[Any, ...], zh: str, en: str, reason: str = "adapter-profile-invalid") -> JincaiError:
+    """A profile problem: code ``adapter-profile-invalid`` (a limit keeps its ``limit-…`` code), the
+    finer reason (``regex-lookaround``, ``profile-file-outside`` …) in ``details["reason"]``."""
     where = _fmt_loc(loc)
     line = _line_of(text, loc) if text is not None and loc else None
     location = f"{file}:{line}" if line else file
     if where:
         location += f" {where}"
-    return JincaiError("adapter-profile-invalid", f"{where or 'profile'}：{zh}", f"{where or 'profile'}: {en}", location, {"path": where, "line": line})
+    code = reason if reason.startswith("limit-") else "adapter-profile-invalid"
+    return JincaiError(code, f"{where or 'profile'}：{zh}", f"{where or 'profile'}: {en}", location, {"path": where, "line": line, "reason": reason})
 
 
 def resolve_profile_path(name_or_path: str | Path) -> Path:
@@ -482,6 +524,9 @@ def parse_profile(data: Any, file: str = "<profile>", text: str | None = None, b
         err = (meant or errors)[0]
         loc = _clean_loc(tuple(err["loc"]))
         msg = err["msg"]
+        bad_pattern = (err.get("ctx") or {}).get("error")
+        if isinstance(bad_pattern, patterns.PatternError):
+            raise _error(file, text, loc, bad_pattern.zh, bad_pattern.en, bad_pattern.code) from None
         if err["type"] == "extra_forbidden":
             zh, en = f"未知的键 {loc[-1] if loc else ''}", f"unknown key {loc[-1] if loc else ''}"
         elif err["type"] == "missing":
@@ -497,23 +542,35 @@ def parse_profile(data: Any, file: str = "<profile>", text: str | None = None, b
         try:
             _check(profile)
         except _Problem as p:
-            raise _error(file, text, p.loc, p.zh, p.en) from None
+            raise _error(file, text, p.loc, p.zh, p.en, p.code) from None
     return profile
 
 
 def load_profile(name_or_path: str | Path, check: bool = True) -> Profile:
     """Read and check a profile (``JincaiError`` with the YAML path and line of the problem)."""
     path = resolve_profile_path(name_or_path)
+    cap = limits.limit("profile_bytes")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JincaiError("adapter-profile-unreadable", f"无法读取映射配置：{exc}", f"cannot read the mapping profile: {exc}", str(path)) from None
+        with open(path, "rb") as fh:
+            raw = fh.read(cap + 1)
+    except OSError as exc:
+        raise JincaiError("adapter-profile-unreadable", f"无法读取映射配置：{exc.strerror}", f"cannot read the mapping profile: {exc.strerror}", str(path)) from None
+    limits.check("profile_bytes", len(raw), str(path))
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise JincaiError("adapter-profile-invalid", f"YAML 语法错误：{exc}", f"YAML syntax error: {exc}", where) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise JincaiError(
+            "adapter-profile-unreadable",
+            f"映射配置必须是 UTF-8 编码（字节偏移 {exc.start}）",
+            f"a mapping profile must be UTF-8 (byte offset {exc.start})",
+            str(path),
+        ) from None
+    try:
+        data = yaml_load.load(text, str(path))
+    except JincaiError as exc:
+        if exc.code.startswith("limit-"):
+            raise
+        raise JincaiError("adapter-profile-invalid", exc.message_zh, exc.message_en, exc.location, {**exc.details, "reason": exc.code}) from None
     return parse_profile(data, str(path), text, path, check)
 
 
@@ -583,30 +640,36 @@ def _check(profile: Profile) -> None:
             loc = ("source",) + _clean_loc(tuple(err["loc"]))
             if err["type"] == "extra_forbidden":
                 raise _Problem(loc, f"{profile.source.format} 读取器没有这个选项", f"the {profile.source.format} reader has no such option") from None
+            bad_pattern = (err.get("ctx") or {}).get("error")
+            if isinstance(bad_pattern, patterns.PatternError):  # e.g. Excel sheets: ["re:…"]
+                raise _Problem(loc + bad_pattern.where, bad_pattern.zh, bad_pattern.en, bad_pattern.code) from None
             raise _Problem(loc, f"读取器选项无效：{err['msg']}", f"invalid reader option: {err['msg']}") from None
 
     # filters
     notes = [i for i, f in enumerate(profile.filter_list()) if f.kind == "notes_below"]
     if len(notes) > 1:
         raise _Problem(("filters", notes[1]), "只能有一个 notes_below 过滤规则（把注释开头的写法合并到一个正则里）", "only one notes_below filter (put every way a note begins into one pattern)")
-    for i, f in enumerate(profile.filters):
-        if isinstance(f, str):
-            continue
-        pat = getattr(f, "pattern", None)
-        if pat is not None:
-            try:
-                re.compile(pat)
-            except re.error as exc:
-                raise _Problem(("filters", i, "pattern"), f"正则表达式无效：{exc}", f"invalid regular expression: {exc}") from None
+    # patterns: each compiled by the models (with its YAML path); together within a memory budget,
+    # as every compiled pattern stays in memory for the whole run
+    budget, total = limits.limit("regex_program"), 0
+    for loc, source in _profile_patterns(profile):
+        try:
+            total += patterns.compile(source).program_size
+        except patterns.PatternError as exc:
+            raise _Problem(loc, exc.zh, exc.en, exc.code) from None
+        if total > budget:
+            e = limits.exceeded("regex_program", total)
+            raise _Problem(loc, e.message_zh, e.message_en, e.code)
 
-    # crosswalks
+    # crosswalks: files inside the profile's folder only
     tables: dict[str, T.Crosswalk] = {}
     for name, rel in profile.crosswalks.items():
         try:
-            tables[name] = T.Crosswalk.load(name, profile.base_dir / rel)
+            tables[name] = profile._crosswalk(name, rel)
         except JincaiError as exc:
-            raise _Problem(("crosswalks", name), f"{exc.message_zh}（{exc.location}）", f"{exc.message_en} ({exc.location})") from None
-    ctx = T.BuildContext(crosswalks=tables, profile_dir=profile.base_dir)
+            where = "" if exc.location == f"crosswalks.{name}" else f"（{exc.location}）"
+            raise _Problem(("crosswalks", name), f"{exc.message_zh}{where}", f"{exc.message_en}{where.replace('（', ' (').replace('）', ')')}", exc.code) from None
+    ctx = T.BuildContext(crosswalks=tables, profile_dir=profile.folder)
 
     declared = _declared_columns(profile.source)
     target_fields: set[str] = set()
@@ -674,6 +737,23 @@ def _check(profile: Profile) -> None:
     for name in profile.constants:
         if name not in target_fields:
             raise _Problem(("constants", name), f"常量 {name} 不是任何目标实体的字段", f"the constant {name} is not a field of any target entity")
+
+
+def _profile_patterns(profile: Profile) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """Every regular expression the profile makes jincai run, with its YAML path."""
+    sheets = profile.source.options().get("sheets") if profile.source.format in ("excel", "xlsx") else None
+    for i, w in enumerate([sheets] if isinstance(sheets, str) else sheets or []):
+        if isinstance(w, str) and w.startswith("re:"):
+            yield ("source", "sheets") + ((i,) if isinstance(sheets, list) else ()), w[3:]
+    for i, f in enumerate(profile.filter_list()):
+        pattern = getattr(f, "pattern", None)
+        if pattern is not None:
+            yield ("filters", i) + (("pattern",) if not isinstance(profile.filters[i], str) else ()), pattern
+    for ti, target in enumerate(profile.targets):
+        if target.when is not None and target.when.pattern is not None:
+            yield ("targets", ti, "when", "pattern"), target.when.pattern
+        if target.unpivot is not None and target.unpivot.pattern is not None:
+            yield ("targets", ti, "unpivot", "pattern"), target.unpivot.pattern
 
 
 def _check_derive_cycles(target: Target, tloc: tuple[Any, ...]) -> None:

@@ -25,6 +25,7 @@ Values that arrive are ``str`` for text formats and native cell values (``int``,
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -1136,11 +1137,9 @@ class Crosswalk:
     table: dict[str, str | None]
 
     @classmethod
-    def load(cls, name: str, path: Path) -> "Crosswalk":
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise JincaiError("adapter-crosswalk-missing", f"对照表文件无法读取：{exc}", f"cannot read the crosswalk file: {exc}", str(path)) from None
+    def from_bytes(cls, name: str, path: Path, raw: bytes) -> "Crosswalk":
+        """The table from the file's bytes (read by the profile, confined to its folder). Errors
+        name the line and the column, never the file's content."""
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -1151,15 +1150,27 @@ class Crosswalk:
                 str(path),
             ) from None
         reader = csv.DictReader(text.splitlines())
-        if reader.fieldnames is None or "from" not in reader.fieldnames or "to" not in reader.fieldnames:
+        try:
+            fieldnames = reader.fieldnames
+        except csv.Error as exc:
+            raise JincaiError("adapter-crosswalk-malformed", f"对照表首行不是合法的 CSV：{exc}", f"a crosswalk's first line is not valid CSV: {exc}", f"{path}:1") from None
+        missing = [c for c in ("from", "to") if fieldnames is None or c not in fieldnames]
+        if missing:
             raise JincaiError(
                 "adapter-crosswalk-malformed",
-                f"对照表首行必须有 from 和 to 两列，实为 {reader.fieldnames}",
-                f"a crosswalk's header must have the columns from and to, got {reader.fieldnames}",
-                str(path),
+                f"对照表首行必须有 from 和 to 两列，缺少 {'、'.join(missing)}",
+                f"a crosswalk's header must have the columns from and to; missing: {', '.join(missing)}",
+                f"{path}:1",
             )
         table: dict[str, str | None] = {}
-        for line_no, row in enumerate(reader, 2):
+        rows = iter(reader)
+        for line_no in itertools.count(2):
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise JincaiError("adapter-crosswalk-malformed", f"第 {line_no} 行不是合法的 CSV：{exc}", f"line {line_no} is not valid CSV: {exc}", f"{path}:{line_no}") from None
             src = (row.get("from") or "").strip()
             dst = (row.get("to") or "").strip() or None
             if not src:

@@ -98,7 +98,8 @@ def check_cmd(
         plans, filters = prepare(prof, _parse_sets(sets))
     except JincaiError as exc:
         typer.echo(f"✗ 配置无效 invalid profile: {exc}", err=True)
-        raise typer.Exit(1 if exc.code in PROFILE_PROBLEMS else 2) from None
+        # a profile over a limit (size, YAML aliases/depth, pattern length) is an invalid profile too
+        raise typer.Exit(1 if exc.code in PROFILE_PROBLEMS or exc.code.startswith("limit-") else 2) from None
     typer.echo(f"✓ {prof.id}：配置有效 / the profile is valid ({prof.path})")
     for tp in plans:
         typer.echo(

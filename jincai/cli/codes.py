@@ -14,8 +14,12 @@ from typing import Iterator, Optional
 
 import typer
 
-from jincai.codelists import CodeList, Registry, Row, load_registry, registry
+from typing import TYPE_CHECKING
+
 from jincai.errors import JincaiError
+
+if TYPE_CHECKING:  # imported when a command runs: `jincai --help` need not load pydantic models
+    from jincai.codelists import CodeList, Registry, Row
 
 codes_app = typer.Typer(
     help="代码集：列出、查询、展示、导入年度文件 / code lists: list, look up, show, import yearly files",
@@ -44,6 +48,8 @@ def _user_errors(as_json: bool = False) -> Iterator[None]:
 
 
 def _registry(root: Optional[Path]) -> Registry:
+    from jincai.codelists import load_registry, registry
+
     return load_registry(root) if root else registry()
 
 
@@ -237,6 +243,8 @@ def import_cmd(
         lines.append("试运行，未写入 dry run: nothing written")
     elif plan.changed:
         lines.append(f"已写入 written: {cl.path}")
+        from jincai.codelists import registry
+
         registry.cache_clear()
     else:
         lines.append("无变化，未写入 no change: nothing written")

@@ -14,10 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from jincai import paths
+from jincai import paths, yaml_load
 from jincai.errors import JincaiError
 from jincai.standard import Standard, standard
 
@@ -133,10 +132,9 @@ def _compare(version: str, spec: str) -> bool:
 
 def _read(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise JincaiError("catalogue-unreadable", f"无法读取规则目录：{exc}", f"cannot read the rule catalogue: {exc}", str(path)) from exc
+        return yaml_load.load_file(path, size_limit=None, cache=True)
+    except JincaiError as exc:
+        raise JincaiError("catalogue-unreadable", f"无法读取规则目录：{exc.message_zh}", f"cannot read the rule catalogue: {exc.message_en}", exc.location, exc.details) from None
 
 
 def _bad(path: Path, what: str) -> JincaiError:

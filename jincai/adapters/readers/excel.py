@@ -47,8 +47,9 @@ import re
 import zipfile
 from typing import Any, Iterator, Literal
 
+from jincai.adapters import patterns
 from jincai.adapters.readers import SourceRow, register
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from jincai.adapters.readers._common import header_text, parse_options
 from jincai.errors import JincaiError
@@ -233,8 +234,8 @@ def _select(grids: list[_Grid], wanted: Any, path: str) -> list[_Grid]:
     chosen = []
     for w in wanted:
         if w.startswith("re:"):
-            pattern = re.compile(w[3:])
-            chosen += [g for g in grids if pattern.fullmatch(g.name) and g not in chosen]
+            pattern = patterns.compile(w[3:])  # checked with the options; linear time (RE2)
+            chosen += [g for g in grids if pattern.matches_whole(g.name) and g not in chosen]
         else:
             match = [g for g in grids if g.name == w]
             if not match:
@@ -265,6 +266,18 @@ class ExcelOptions(BaseModel):
     header_rows: int = Field(1, ge=1, le=10, description="表头占几行（多行表头）/ how many rows the header spans")
     header_separator: str = Field("/", description="多行表头各层之间的连接符 / joins the levels of a multi-row header")
     fill_merged: bool = Field(False, description="数据区合并单元格的值填入其覆盖的每格 / fill merged cells in the data rows")
+
+    @field_validator("sheets")
+    @classmethod
+    def _sheet_patterns(cls, v: Any) -> Any:
+        for i, w in enumerate([v] if isinstance(v, str) else v or []):
+            if w.startswith("re:"):
+                try:
+                    patterns.check(w[3:])
+                except patterns.PatternError as exc:
+                    exc.where = (i,) if isinstance(v, list) else ()
+                    raise
+        return v
 
 
 @register("xlsx")
