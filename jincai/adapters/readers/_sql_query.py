@@ -314,13 +314,15 @@ def rows(q: Query, result: Any, path: str, staged_driving: Any, rejected_when_lo
     driving_rows = src_rows[0]
     counts = Counter(driving_rows)
     repeated = {d: [] for d, c in counts.items() if c > 1}
+    chosen: dict[int, int] = {}  # the result row that stands for a repeated driving row: its first joined rows in dump order
     if repeated:
         for i, d in enumerate(driving_rows):
             if d in repeated:
                 repeated[d].append(i)
+        for d, indices in repeated.items():
+            chosen[d] = min(indices, key=lambda i: tuple(-1 if src_rows[k][i] is None else src_rows[k][i] for k in range(1, n_src)))
     tables = [q.driving] + [j.table for j in q.joins]
     value_cols = [c for c in result.column_names if not c.startswith(HIDDEN)]
-    done: set[int] = set()
     i = 0
     for batch in result.select(value_cols).to_batches(max_chunksize=2048):
         for values in batch.to_pylist():
@@ -330,8 +332,7 @@ def rows(q: Query, result: Any, path: str, staged_driving: Any, rejected_when_lo
             extra: dict[str, Any] = {"query": q.name, "line": line, "sources": sources}
             where_zh, where_en = f"表 {q.driving} 第 {d} 行（脚本第 {line} 行）", f"table {q.driving} row {d} (script line {line})"
             if d in repeated:
-                if d not in done:
-                    done.add(d)
+                if chosen[d] == i:
                     extra["reject"] = _repeated(q, repeated[d], src_rows, src_lines, where_zh, where_en)
                     yield SourceRow(path, d, values, q.driving, None, extra)
             else:
