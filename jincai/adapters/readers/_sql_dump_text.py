@@ -30,31 +30,63 @@ TYPE_CHARS = 200  # a column or CAST type longer than this is not a type
 
 # ---- splitting a script into statements --------------------------------------------------------
 
+# Quoted strings, identifiers and block comments that never end run to the end of the text, so that
+# each is scanned once (a pattern that fails at every quote would rescan the rest of the file each time).
 _TOKEN = {
     "tsql": re.compile(
-        r"(?P<lc>--[^\n]*)|(?P<bc>/\*.*?\*/)|(?P<str>[nN]?'(?:[^']|'')*')|(?P<dq>\"(?:[^\"]|\"\")*\")"
-        r"|(?P<br>\[(?:[^\]]|\]\])*\])|(?P<semi>;)|(?P<go>^[ \t]*GO[ \t\r]*(?:--[^\n]*)?$)"
+        r"(?P<lc>--[^\n]*)|(?P<bc>/\*.*?(?:\*/|\Z))|(?P<str>[nN]?'(?:[^']|'')*(?:'|\Z))|(?P<dq>\"(?:[^\"]|\"\")*(?:\"|\Z))"
+        r"|(?P<br>\[(?:[^\]]|\]\])*(?:\]|\Z))|(?P<semi>;)|(?P<go>^[ \t]*GO[ \t\r]*(?:--[^\n]*)?$)"
         r"|(?P<kw>^[ \t]*(?:INSERT|CREATE|SET|USE|ALTER|DROP|PRINT|EXEC|EXECUTE|DECLARE|UPDATE|DELETE|TRUNCATE|MERGE|IF)\b)",
         re.S | re.M | re.I,
     ),
     "oracle": re.compile(
-        r"(?P<lc>--[^\n]*)|(?P<bc>/\*.*?\*/)|(?P<rem>^[ \t]*(?:REM|REMARK|PROMPT)\b[^\n]*)"
-        r"|(?P<qstr>[nN]?[qQ]'(?:\[.*?\]|\(.*?\)|\{.*?\}|<.*?>|(?P<qd>[^\s])(?:.*?)(?P=qd))')"
-        r"|(?P<str>[nN]?'(?:[^']|'')*')|(?P<dq>\"(?:[^\"]|\"\")*\")|(?P<semi>;)|(?P<slash>^[ \t]*/[ \t\r]*$)",
+        r"(?P<lc>--[^\n]*)|(?P<bc>/\*.*?(?:\*/|\Z))|(?P<rem>^[ \t]*(?:REM|REMARK|PROMPT)\b[^\n]*)"
+        r"|(?P<qstr>[nN]?[qQ]'(?:\[.*?(?:\]'|\Z)|\(.*?(?:\)'|\Z)|\{.*?(?:\}'|\Z)|<.*?(?:>'|\Z)|(?P<qd>[^\s\[({<])(?:.*?)(?:(?P=qd)'|\Z)))"
+        r"|(?P<str>[nN]?'(?:[^']|'')*(?:'|\Z))|(?P<dq>\"(?:[^\"]|\"\")*(?:\"|\Z))|(?P<semi>;)|(?P<slash>^[ \t]*/[ \t\r]*$)",
         re.S | re.M | re.I,
     ),
     "mysql": re.compile(
-        r"(?P<lc>(?:--[ \t]|#)[^\n]*)|(?P<bc>/\*.*?\*/)|(?P<str>'(?:[^'\\]|\\.|'')*')|(?P<dq>\"(?:[^\"\\]|\\.|\"\")*\")"
-        r"|(?P<bt>`(?:[^`]|``)*`)|(?P<semi>;)",
+        r"(?P<lc>(?:--[ \t]|#)[^\n]*)|(?P<bc>/\*.*?(?:\*/|\Z))|(?P<str>'(?:[^'\\]|\\.|'')*(?:'|\Z))|(?P<dq>\"(?:[^\"\\]|\\.|\"\")*(?:\"|\Z))"
+        r"|(?P<bt>`(?:[^`]|``)*(?:`|\Z))|(?P<semi>;)",
         re.S | re.M,
     ),
 }
 
 
+# the same quoted tokens and comments, each required to end (checked only for one that reached the end of the text)
+_CLOSED = {
+    "bc": re.compile(r"/\*.*?\*/", re.S),
+    "str": re.compile(r"[nN]?'(?:[^']|'')*'", re.S),
+    "dq": re.compile(r'"(?:[^"]|"")*"', re.S),
+    "br": re.compile(r"\[(?:[^\]]|\]\])*\]", re.S),
+    "bt": re.compile(r"`(?:[^`]|``)*`", re.S),
+    "qstr": re.compile(r"[nN]?[qQ]'(?:\[.*?\]|\(.*?\)|\{.*?\}|<.*?>|(?P<qd>[^\s\[({<]).*?(?P=qd))'", re.S),
+}
+_CLOSED_MYSQL = {"str": re.compile(r"'(?:[^'\\]|\\.|'')*'", re.S), "dq": re.compile(r'"(?:[^"\\]|\\.|"")*"', re.S)}
+_WHAT = {"bc": ("注释 /* 没有结束", "a /* comment that never ends"), "str": ("字符串的引号没有结束", "a string whose quote never closes"),
+         "dq": ("双引号没有结束", "a double quote that never closes"), "br": ("方括号标识符没有结束", "a [bracketed] name that never closes"),
+         "bt": ("反引号标识符没有结束", "a `quoted` name that never closes"), "qstr": ("q'…' 字符串没有结束", "a q'…' string that never closes")}
+
+
+class Unterminated(Exception):
+    """A quote or comment that runs to the end of the script: what follows it would be swallowed."""
+
+    def __init__(self, line: int, kind: str):
+        super().__init__(kind)
+        self.line, self.zh, self.en = line, *_WHAT[kind]
+
+
+def _closed(kind: str, dialect: str, text: str, start: int) -> bool:
+    strict = (_CLOSED_MYSQL.get(kind) if dialect == "mysql" else None) or _CLOSED[kind]
+    return strict.fullmatch(text, start) is not None
+
+
 def split_statements(text: str, dialect: str) -> Iterator[tuple[int, str]]:
     """(line of its first character, text) of each statement of a script. Comments are replaced
-    by as many line breaks as they spanned, so line numbers inside a statement stay right."""
+    by as many line breaks as they spanned, so line numbers inside a statement stay right. A quote
+    or block comment that never ends raises ``Unterminated`` (it would swallow the rest)."""
     pattern = _TOKEN[dialect]
+    n = len(text)
     pieces: list[str] = []
     seg = 0
     counted = [0, 1]  # position up to which lines were counted, line number there
@@ -85,6 +117,10 @@ def split_statements(text: str, dialect: str) -> Iterator[tuple[int, str]]:
 
     for m in pattern.finditer(text):
         kind = m.lastgroup
+        if kind == "qd":
+            kind = "qstr"
+        if m.end() == n and kind in _WHAT and not _closed(kind, dialect, text, m.start()):
+            raise Unterminated(text.count("\n", 0, m.start()) + 1, kind)
         if kind in ("lc", "bc", "rem"):
             add(seg, m.start())
             pieces.append("\n" * text.count("\n", m.start(), m.end()) or " ")
@@ -113,6 +149,7 @@ _COL_STOP = {"NOT", "NULL", "DEFAULT", "IDENTITY", "COLLATE", "CONSTRAINT", "PRI
              "COMMENT", "AUTO_INCREMENT", "ENABLE", "DISABLE", "CHARACTER", "CHARSET", "GENERATED", "ROWGUIDCOL",
              "SPARSE", "ON", "AS", "FILESTREAM", "MASKED", "KEY", "VISIBLE", "INVISIBLE", "SRID", "STORAGE", "COLUMN_FORMAT"}
 _NOT_COLUMNS = {"CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL", "PERIOD", "SUPPLEMENTAL"}
+_COLUMN_LIST = re.compile(r"\((?:[^()'\"\[\]`]|\[(?:[^\]]|\]\])*\]|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`)*\)")
 _COLDEF = re.compile(rf"\s*({_NAME_PART})\s*(.*)", re.S)
 _WORD = re.compile(r"\(|\)|[^\s()]+")
 
@@ -246,8 +283,8 @@ _STR = {
     "oracle": r"[nN]?'(?:[^']|'')*'",
     "mysql": r"'(?:[^'\\]|\\.|'')*'",
 }
-_NUM = r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-_TYPE = r"[A-Za-z_][A-Za-z0-9_ ]*?(?:\s*\(\s*(?:[0-9]+(?:\s*,\s*[0-9]+)?|max|MAX)\s*\))?"
+_NUM = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_TYPE = r"[A-Za-z_][A-Za-z0-9_]*(?:[ \t]+[A-Za-z_][A-Za-z0-9_]*){0,4}(?:\s*\(\s*(?:[0-9]+(?:\s*,\s*[0-9]+)?|max|MAX)\s*\))?"
 _QSTR = r"[nN]?[qQ]'(?:\[(?P<q1>.*?)\]|\((?P<q2>.*?)\)|\{(?P<q3>.*?)\}|<(?P<q4>.*?)>|(?P<qd>[^\s\[({<])(?P<q5>.*?)(?P=qd))'"
 _ZERO_DATE = re.compile(r"0000-00-00( 00:00:00(\.0+)?)?")
 ORA_FMT = [("YYYY", "%Y"), ("HH24", "%H"), ("HH12", "%I"), ("MONTH", "%B"), ("MON", "%b"), ("RRRR", "%Y"), ("RR", "%y"),
@@ -433,13 +470,16 @@ class DumpText:
         self.tables: dict[str, TableData] = {}  # lower name -> table
         self._heads: dict[str, tuple[TableData, list[int]]] = {}  # INSERT heads already read
         self._value = _VALUE[dialect]
+        self._types: dict[str, str] = {}  # CAST type text -> DuckDB type
+        self._cap = limits.limit("sql_dump_statement_bytes")
+        self._max_rows = limits.limit("source_rows")
 
     def error(self, line: int, zh: str, en: str, code: str = "adapter-sql-dump") -> JincaiError:
         return JincaiError(code, f"SQL 脚本第 {line} 行{zh}", f"SQL script line {line}: {en}", f"{self.path}:{line}", {"line": line})
 
     def statement(self, line: int, stmt: str) -> None:
         size = len(stmt)
-        cap = limits.limit("sql_dump_statement_bytes")
+        cap = self._cap
         if size > cap or (size * 4 > cap and len(stmt.encode("utf-8", "surrogatepass")) > cap):
             raise limits.exceeded("sql_dump_statement_bytes", len(stmt.encode("utf-8", "surrogatepass")), f"{self.path}:{line}")
         head = re.match(r"[A-Za-z_]+", stmt)
@@ -450,10 +490,10 @@ class DumpText:
             self.insert(line, stmt)
         elif word in _REFUSE:
             raise self.error(line, f"有 {word} 语句，转储只应建表和插入数据", f"the dump contains a {word} statement; a dump should only create tables and insert rows")
-        elif word in _SKIP or not word:
+        elif word in _SKIP:
             return
         else:
-            raise self.error(line, f"的语句 {word[:40]} 无法识别", f"unrecognised statement {word[:40]}")
+            raise self.error(line, f"的语句 {word[:40] or '（不以关键字开头）'} 无法识别", f"unrecognised statement {word[:40] or '(it does not begin with a keyword)'}")
 
     def create(self, line: int, stmt: str) -> None:
         created = parse_create(stmt, self.dialect)
@@ -488,7 +528,8 @@ class DumpText:
             pos += 1
         cols_text = None
         if stmt.startswith("(", pos):
-            close = self._close_paren(stmt, pos)
+            cm = _COLUMN_LIST.match(stmt, pos)
+            close = cm.end() - 1 if cm else self._close_paren(stmt, pos)
             if close < 0:
                 raise self.error(line, "的列清单没有结束", "the column list does not end")
             cols_text = stmt[pos + 1:close]
@@ -574,7 +615,10 @@ class DumpText:
                         elif kind == "cast":
                             inner = m.group("cv")
                             text = None if inner.upper() == "NULL" else inner if inner[:1] not in "'nN" else unquote(inner, dialect)
-                            cast = duck_type(m.group("ct"), dialect)
+                            type_text = m.group("ct")
+                            cast = self._types.get(type_text)
+                            if cast is None:
+                                cast = self._types[type_text] = duck_type(type_text, dialect)
                         elif kind == "todate":
                             text = oracle_stamp(unquote(m.group("tv"), "oracle"), unquote(m.group("tf"), "oracle"))
                             cast = "TIMESTAMP"
@@ -639,7 +683,8 @@ class DumpText:
                 pos += 1
             if pos >= n or stmt[pos] != "(":
                 raise self.error(line + stmt.count("\n", 0, pos), "：VALUES 清单中逗号之后应为 (", ": a ( should follow the comma in the VALUES list")
-        limits.check("source_rows", table.count, f"{self.path}:{line}")
+        if table.count > self._max_rows:
+            raise limits.exceeded("source_rows", table.count, f"{self.path}:{line}")
 
     def _reject(self, table: TableData, positions: list[int], number: int, line: int, texts: list, bad, width: int) -> None:
         values = {table.columns[p][0]: texts[j] for j, p in enumerate(positions) if j < len(texts)}

@@ -24,6 +24,7 @@ Not a reader itself (the leading underscore keeps it out of the registry's disco
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -103,6 +104,7 @@ _NEVER = {  # Select args no query may have
     "exclude": ("EXCLUDE 不支持", "EXCLUDE is not supported"),
 }
 _TABLE_ARGS = {"this", "alias", "db", "catalog"}
+_PATH_LIKE = re.compile(r"[/\\:*?]|\.(?:csv|tsv|txt|json|jsonl|ndjson|parquet|db|duckdb|sqlite|xlsx?|arrow|gz|zst)\Z", re.I)
 
 
 class QueryProblem(Exception):
@@ -169,7 +171,7 @@ def check_tree(tree: exp.Expression) -> None:
                 raise QueryProblem(f"不允许调用函数 {node.name[:60]}", f"the function {node.name[:60]} may not be called")
             continue
         if cls not in ALLOWED:
-            what = node.key.upper() if isinstance(node, exp.Func) else cls.__name__
+            what = node.sql_name() if isinstance(node, exp.Func) else cls.__name__
             raise QueryProblem(f"不允许使用 {what}（提取查询只能是读取转储中各表的 SELECT）",
                                f"{what} is not allowed (an extraction query is a SELECT over the dump's tables)")
         if isinstance(node, exp.Select):
@@ -182,6 +184,8 @@ def check_tree(tree: exp.Expression) -> None:
         if isinstance(node, exp.Table):
             if not isinstance(node.this, exp.Identifier):
                 raise QueryProblem("FROM 和 JOIN 只能是转储中的表（不能是表函数）", "FROM and JOIN may only name the dump's tables (no table function)")
+            if _PATH_LIKE.search(node.name):
+                raise QueryProblem(f"表名 {node.name[:60]} 像是文件路径：只能读取转储中的表", f"the table name {node.name[:60]} looks like a file path: only the dump's tables can be read")
             extra = [k for k, v in node.args.items() if v and k not in _TABLE_ARGS]
             if extra:
                 raise QueryProblem(f"表 {node.name[:60]} 带有不支持的子句 {extra[0]}", f"table {node.name[:60]} has an unsupported clause {extra[0]}")
@@ -325,7 +329,13 @@ def rows(q: Query, result: Any, path: str, staged_driving: Any, rejected_when_lo
     value_cols = [c for c in result.column_names if not c.startswith(HIDDEN)]
     i = 0
     for batch in result.select(value_cols).to_batches(max_chunksize=2048):
-        for values in batch.to_pylist():
+        try:
+            converted = batch.to_pylist()
+        except (OverflowError, ValueError):  # a date DuckDB can hold and Python cannot (year 99999, infinity)
+            raise JincaiError("adapter-sql-query", f"提取查询 {q.name} 的结果中有 Python 无法表示的值（如公元 1–9999 年之外的日期）",
+                              f"the result of extraction query {q.name} holds a value Python cannot represent (e.g. a date outside the years 1–9999)",
+                              q.where, {"query": q.name}) from None
+        for values in converted:
             d = driving_rows[i]
             line = src_lines[0][i]
             sources = {tables[k]: {"row": src_rows[k][i], "line": src_lines[k][i]} for k in range(n_src)}

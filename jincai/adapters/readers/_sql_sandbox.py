@@ -24,6 +24,11 @@ from jincai.adapters.readers._sql_dump_text import LINE_COL, ROW_COL, Rejection,
 from jincai.errors import JincaiError
 
 BAD_COL = "__jincai_bad"
+_PYTHON_RANGE = {  # what Python's date and datetime can hold
+    "DATE": ("0001-01-01", "9999-12-31"),
+    "TIMESTAMP": ("0001-01-01 00:00:00", "9999-12-31 23:59:59.999999"),
+    "TIMESTAMPTZ": ("0001-01-02 00:00:00+00", "9999-12-30 23:59:59.999999+00"),
+}
 
 
 def connect() -> Any:
@@ -74,7 +79,10 @@ def stage(con: Any, table: TableData) -> tuple[Any, list[Rejection]]:
                 case = duckdb.CaseExpression(cond, value) if case is None else case.when(cond, value)
             typed = case.otherwise(typed)
         exprs.append(typed.alias(name))
-        if to != "VARCHAR" or tags:
+        if to in _PYTHON_RANGE:  # DuckDB holds years Python's datetime cannot (99999, infinity)
+            lo, hi = (K(v).cast(duckdb.sqltype(to)) for v in _PYTHON_RANGE[to])
+            checks.append(duckdb.CaseExpression(C(col).isnotnull() & (typed.isnull() | ~typed.between(lo, hi)), K(i)))
+        elif to != "VARCHAR" or tags:
             checks.append(duckdb.CaseExpression(C(col).isnotnull() & typed.isnull(), K(i)))
     exprs += [C("r").alias(ROW_COL), C("l").alias(LINE_COL)]
     if checks:

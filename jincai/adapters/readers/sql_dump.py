@@ -65,7 +65,8 @@ from jincai.adapters.readers import SourceRow, register
 from jincai.adapters.readers import _sql_query as Q
 from jincai.adapters.readers import _sql_sandbox as box
 from jincai.adapters.readers._common import normalize_encoding, open_binary, option_error, parse_options, undecodable
-from jincai.adapters.readers._sql_dump_text import LINE_COL, ROW_COL, DumpText, Rejection, split_statements
+from jincai.adapters.readers._sql_dump_text import LINE_COL, ROW_COL, DumpText, Rejection, Unterminated, split_statements
+from jincai import limits
 from jincai.errors import JincaiError
 
 DIALECTS = ("tsql", "oracle", "mysql")
@@ -148,8 +149,11 @@ class SqlDumpReader:
         text = _decode(data, opts.get("encoding"), path)
         del data
         dump = DumpText(path, dialect)
-        for line, stmt in split_statements(text, dialect):
-            dump.statement(line, stmt)
+        try:
+            for line, stmt in split_statements(text, dialect):
+                dump.statement(line, stmt)
+        except Unterminated as u:
+            raise dump.error(u.line, f"起有{u.zh}，其后的内容会被吞掉", f"{u.en}; everything after it would be swallowed") from None
         del text
         tables = dump.finish()
         con = box.connect()
@@ -198,6 +202,8 @@ def _whole_table(path: str, table: str, typed: Any, rejected: list[Rejection]) -
 
 def _stage_error(path: str, table: str, line: int, exc: Exception) -> JincaiError:
     kind = type(exc).__name__
+    if kind == "OutOfMemoryException":
+        return limits.exceeded("sql_query_memory", f">{limits.limit('sql_query_memory')}", f"{path}:{line}")
     return JincaiError(
         "adapter-sql-dump",
         f"表 {table}（脚本第 {line} 行建表）的数据无法装入（{kind}）",
