@@ -128,7 +128,11 @@ def test_issue7_01_values_that_would_exhaust_memory_or_download_are_not_run(tmp_
         assert f"table t row {r.row} (script line {r.row + 1}), column v" in rj["en"]
         assert rj["raw"] == (v if len(v) <= 200 else v[:200] + "…")
     assert "a sub-query" in reject(out[0])["en"] and "a function call read_text(…)" in reject(out[1])["en"]
+    assert "the keyword DEFAULT" in reject(out[10])["en"]
     assert out[-1].values == {"id": 99, "v": "plain", "w": "ok"} and reject(out[-1]) is None
+    path.write_text(f"CREATE TABLE t (id int, name varchar(10));\nINSERT INTO t VALUES (1, {NAME});\n")  # a value typed without quotes
+    rj = reject(read(path, dialect="mysql")[0])
+    assert rj["code"] == "sql-value-not-literal" and "an unquoted name" in rj["en"] and NAME not in rj["zh"] + rj["en"] and rj["raw"] == NAME
     assert not any(SECRET in str(r.values) for r in out)
 
 

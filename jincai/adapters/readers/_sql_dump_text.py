@@ -385,9 +385,16 @@ def describe(raw: str) -> tuple[str, str]:
         return f"函数调用 {m.group(1)}(…)", f"a function call {m.group(1)}(…)"
     if re.match(r"0[xX][0-9A-Fa-f]*\Z|[xXbB]'", raw.strip()):
         return "十六进制或位串字面量", "a hex or bit literal"
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", raw.strip()):
-        return f"关键字或名称 {raw.strip()[:40]}", f"a keyword or name {raw.strip()[:40]}"
+    word = raw.strip().upper()
+    if word in _KEYWORDS:
+        return f"关键字 {word}", f"the keyword {word}"
+    if re.fullmatch(r"[^\W\d]\w*", raw.strip()):
+        return "不带引号的名称", "an unquoted name"  # not named: it may be a value typed without quotes
     return "表达式", "an expression"
+
+
+_KEYWORDS = {"DEFAULT", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "SYSDATE", "SYSTIMESTAMP",
+             "LOCALTIMESTAMP", "NOW", "UNKNOWN", "ROWNUM", "USER", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER"}
 
 
 @dataclass

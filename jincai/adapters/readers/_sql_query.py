@@ -57,7 +57,8 @@ _OPERATORS = {
 _FUNCTIONS = {
     # text
     exp.Substring, exp.Upper, exp.Lower, exp.Trim, exp.Length, exp.Left, exp.Right, exp.Replace, exp.StrPosition,
-    exp.Pad, exp.Initcap, exp.Reverse, exp.Chr, exp.Ascii,
+    exp.Pad, exp.Initcap, exp.Reverse, exp.Chr, exp.Ascii, exp.SubstringIndex,
+    exp.RegexpReplace, exp.RegexpLike,  # DuckDB's regular expressions are RE2: linear time
     # dates and times
     exp.TimeToStr, exp.StrToTime, exp.StrToDate, exp.TsOrDsToDate, exp.TsOrDsToTimestamp, exp.TimeStrToTime,
     exp.DateStrToDate, exp.DateAdd, exp.DateSub, exp.DateDiff, exp.DateTrunc, exp.TimestampTrunc, exp.Extract,
