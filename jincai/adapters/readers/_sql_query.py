@@ -136,20 +136,21 @@ class Query:
     joins: list[Join] = field(default_factory=list)
 
 
-def _quiet_parse(sql: str, dialect: str) -> list:
+def _quiet_parse(sql: str, dialect: str, tokens: list | None = None) -> list:
     log = logging.getLogger("sqlglot")
     level = log.level
     log.setLevel(logging.ERROR)  # no "falling back to parsing as a Command" on stderr
     try:
-        return sqlglot.parse(sql, read=dialect)
+        d = sqlglot.Dialect.get_or_raise(dialect)
+        return d.parser().parse(d.tokenize(sql) if tokens is None else tokens, sql)
     finally:
         log.setLevel(level)
 
 
-def _depth(sql: str, dialect: str) -> int:
+def _depth(tokens: list) -> int:
     """The deepest nesting of parentheses and CASE … END, from the tokens (no recursion)."""
     depth = deepest = 0
-    for tok in sqlglot.Dialect.get_or_raise(dialect).tokenize(sql):
+    for tok in tokens:
         t = tok.token_type
         if t in (TokenType.L_PAREN, TokenType.CASE):
             depth += 1
@@ -238,8 +239,9 @@ def parse(name: str, sql: str, dialect: str, where: str) -> Query:
 
 
 def _parse(name: str, sql: str, dialect: str, where: str) -> Query:
-    limits.check("sql_nesting_depth", _depth(sql, dialect), where)
-    statements = [s for s in _quiet_parse(sql, dialect) if s is not None]
+    tokens = sqlglot.Dialect.get_or_raise(dialect).tokenize(sql)
+    limits.check("sql_nesting_depth", _depth(tokens), where)
+    statements = [s for s in _quiet_parse(sql, dialect, tokens) if s is not None]
     if len(statements) != 1:
         raise QueryProblem(f"应为一条 SELECT 语句，实为 {len(statements)} 条", f"it must be one SELECT statement, not {len(statements)}")
     tree = statements[0]
