@@ -380,18 +380,22 @@ def test_sql_dump_tsql_utf16_whole_tables(tmp_path):
 
 
 def test_sql_dump_tsql_extraction_query_is_transpiled(tmp_path):
-    query = """SELECT TOP 10 v.VOU_ID, ISNULL(v.NOTE, N'') AS note, CONVERT(varchar(8), v.VDATE, 112) AS vou_date,
-                      CASE v.PAY_TYPE WHEN 'ZJ' THEN '1' WHEN 'SQ' THEN '2' END AS pay_type, d.DET_ID, d.AMT
-               FROM dbo.PAY_VOUCHER v LEFT JOIN [dbo].[PAY_DETAIL] d ON d.VOU_ID = v.VOU_ID ORDER BY v.VOU_ID, d.DET_ID"""
+    query = """SELECT d.DET_ID, d.AMT, v.VOU_ID, ISNULL(v.NOTE, N'') AS note, CONVERT(varchar(8), v.VDATE, 112) AS vou_date,
+                      CASE v.PAY_TYPE WHEN 'ZJ' THEN '1' WHEN 'SQ' THEN '2' END AS pay_type
+               FROM dbo.PAY_DETAIL d INNER JOIN [dbo].[PAY_VOUCHER] v WITH (NOLOCK) ON v.VOU_ID = d.VOU_ID ORDER BY d.DET_ID DESC"""
     out = rows("sql_dump", _tsql(tmp_path), dialect="tsql", query=query)
-    assert [r.values["vou_date"] for r in out] == ["20240305", "20240305", "20241231"]
-    assert [r.values["pay_type"] for r in out] == ["1", "1", "2"]
-    assert out[0].sheet == "PAY_VOUCHER" and out[0].row == 1 and out[0].extra["line"] == 23
-    assert out[1].extra["sources"] == {"PAY_VOUCHER": {"row": 1, "line": 23}, "PAY_DETAIL": {"row": 2, "line": 27}}
-    assert out[2].extra["sources"]["PAY_DETAIL"] == {"row": None, "line": None}
+    assert [(r.row, r.values["DET_ID"], r.values["vou_date"], r.values["pay_type"]) for r in out] == [(2, "D2", "20240305", "1"), (1, "D1", "20240305", "1")]
+    assert out[0].sheet == "PAY_DETAIL" and out[0].extra["line"] == 27
+    assert out[0].extra["sources"] == {"PAY_DETAIL": {"row": 2, "line": 27}, "PAY_VOUCHER": {"row": 1, "line": 23}}
     assert not any(k.startswith("__") for k in out[0].values)
-    grouped = rows("sql_dump", _tsql(tmp_path), dialect="tsql", queries={"totals": "SELECT VOU_ID, SUM(AMT) AS s FROM PAY_DETAIL GROUP BY VOU_ID"})
-    assert [(r.sheet, r.row, r.values["s"]) for r in grouped] == [("totals", 1, Decimal("1234.50"))]
+    # driven by the voucher, a voucher with two lines would come out twice: it is rejected once instead
+    one_to_many = "SELECT v.VOU_ID, d.DET_ID FROM PAY_VOUCHER v LEFT JOIN PAY_DETAIL d ON d.VOU_ID = v.VOU_ID ORDER BY v.VOU_ID"
+    out = rows("sql_dump", _tsql(tmp_path), dialect="tsql", query=one_to_many)
+    assert [(r.row, (r.extra.get("reject") or {}).get("code")) for r in out] == [(1, "sql-join-duplicated"), (2, None)]
+    assert out[1].extra["sources"]["PAY_DETAIL"] == {"row": None, "line": None}  # a LEFT JOIN may find nothing
+    with pytest.raises(JincaiError) as err:  # rows merged by GROUP BY cannot be accounted for one by one
+        rows("sql_dump", _tsql(tmp_path), dialect="tsql", queries={"totals": "SELECT VOU_ID, SUM(AMT) AS s FROM PAY_DETAIL GROUP BY VOU_ID"})
+    assert err.value.code == "adapter-sql-query" and "GROUP BY" in err.value.message_en and err.value.location == "source.queries.totals"
 
 
 ORACLE = """REM INSERTING into FIN.PAY_VOUCHER
@@ -441,8 +445,8 @@ def test_sql_dump_mysql(tmp_path):
     assert [(r.row, r.extra["line"]) for r in out] == [(1, 13), (2, 13), (3, 14)]
     assert out[0].values["payee"] == "甲;乙" and out[1].values["payee"] == "it's" and out[2].values["vou_id"] == "P'3"
     assert out[2].values["vdate"] is None  # MySQL's zero date
-    got = rows("sql_dump", path, dialect="mysql", encoding="GBK", query="SELECT IFNULL(amt, 0) AS a, DATE_FORMAT(vdate, '%Y%m%d') AS d FROM pay_voucher LIMIT 2")
-    assert [(r.values["a"], r.values["d"]) for r in got] == [(Decimal("1234.50"), "20240305"), (Decimal("-1.00"), None)]
+    got = rows("sql_dump", path, dialect="mysql", encoding="GBK", query="SELECT IFNULL(amt, 0) AS a, DATE_FORMAT(vdate, '%Y%m%d') AS d FROM pay_voucher")
+    assert [(r.values["a"], r.values["d"]) for r in got] == [(Decimal("1234.50"), "20240305"), (Decimal("-1.00"), None), (Decimal("0.00"), None)]
     with pytest.raises(JincaiError) as err:
         rows("sql_dump", path, dialect="mysql")  # GBK without a declared encoding
     assert err.value.code == "adapter-undecodable-bytes" and "line 6" in err.value.message_en
@@ -459,9 +463,8 @@ def test_sql_dump_errors_name_the_line(tmp_path):
         rows("sql_dump", path, dialect="mysql")
     assert err.value.details["line"] == 3 and "u" in err.value.message_en
     path.write_text("CREATE TABLE t (d date);\nINSERT INTO t VALUES ('2024-01-01');\nINSERT INTO t VALUES ('2024-02-30');\n")
-    with pytest.raises(JincaiError) as err:
-        rows("sql_dump", path, dialect="mysql")
-    assert err.value.details["line"] == 3
+    bad = rows("sql_dump", path, dialect="mysql")[1]  # a value that does not fit its column rejects its row, not the file
+    assert (bad.row, bad.extra["line"], bad.extra["reject"]["code"], bad.extra["reject"]["column"]) == (2, 3, "sql-value-invalid", "d")
     with pytest.raises(JincaiError) as err:
         rows("sql_dump", path, dialect="db2")
     assert err.value.code == "adapter-reader-option"
@@ -504,26 +507,6 @@ def test_reader_options_are_checked():
             list(get_reader(fmt).read("/nonexistent", options))
         assert err.value.code == "adapter-reader-option", (fmt, err.value)
     assert get_reader("xlsx").options_model is get_reader("excel").options_model
-
-
-@pytest.mark.parametrize("dialect", ["tsql", "oracle", "mysql"])
-def test_sql_dump_fast_path_equals_sqlglot_path(tmp_path, monkeypatch, dialect):
-    """Plain-literal INSERT rows are decoded without sqlglot for speed; they must load exactly as the
-    statement-by-statement sqlglot transpilation loads them (values, types, row numbers, lines)."""
-    from jincai.adapters.readers import sql_dump
-
-    if dialect == "tsql":
-        path = _tsql(tmp_path)
-        options = {"dialect": "tsql"}
-    else:
-        path = tmp_path / f"{dialect}.sql"
-        path.write_bytes((ORACLE if dialect == "oracle" else MYSQL).encode("gbk"))
-        options = {"dialect": dialect, "encoding": "GBK"}
-    fast = rows("sql_dump", path, **options)
-    monkeypatch.setattr(sql_dump._Loader, "_fast_insert", lambda self, line, stmt: False)
-    slow = rows("sql_dump", path, **options)
-    assert [(r.sheet, r.row, r.extra, r.values) for r in fast] == [(r.sheet, r.row, r.extra, r.values) for r in slow]
-    assert all(type(a) is type(b) for f, g in zip(fast, slow) for a, b in zip(f.values.values(), g.values.values()))
 
 
 def test_dbf_memo_file_given_as_input_has_no_rows_of_its_own(tmp_path):

@@ -25,7 +25,9 @@ has no model-level or field validators; otherwise each record goes through ``mod
 
 A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
 of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
-filter claims it first — and ``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
+filter claims it first; with ``"money": True`` in it (a row the reader read but rejects, e.g. one a SQL
+join dropped or doubled) the row's money is still booked to the ledger's rejected total — and
+``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
 """
 
 from __future__ import annotations
@@ -1050,9 +1052,12 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
                     trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit))
                 continue
         # ---- the reader could not read the row ----
+        held = None  # the reader read the row but rejects it (a SQL join dropped or doubled it): its money is still booked
         if extra:
             rj = extra.get("reject")
-            if rj is not None:
+            if rj is not None and rj.get("money"):
+                held = (rj.get("column"), rj.get("column") or "", rj.get("raw"), rj["code"], rj["zh"], rj["en"])
+            elif rj is not None:
                 n_rejected += 1
                 rejected_by[rj["code"]] += 1
                 if rj["code"] not in reason_text:
@@ -1080,7 +1085,7 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
         if single:
             money: dict[str, Any] = {}
             rec = run0(values, errs, money)
-            if not errs:
+            if not errs and held is None:
                 write0(rec)
                 n_translated += 1
                 from_rows[entity0] += 1
@@ -1146,6 +1151,8 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
                             el = plans[i].entity.field(name).element if name in plans[i].entity.field_names else None
                             r = reject_from_validation(el, exc) if el else Reject(err["type"], str(err["msg"]), str(err["msg"]))
                             errs.append((name, name, rec.get(name), r.code, r.zh, r.en))
+        if held is not None:
+            errs = [held]
         if not errs:
             n_translated += 1
             for i, rec, money in outcomes:

@@ -307,6 +307,8 @@ ZFMX_COLUMNS: list[tuple[str, str, str | None]] = [
 ]
 NOT_NULL = {"PZID", "MXID"}
 SQL_FILE = "ZFXT_130600_2024.sql"
+JOIN_MISSING_FILE = "ZFXT_VOUCHER_MISSING.sql"  # defects: a line whose voucher row is missing
+JOIN_DOUBLED_FILE = "ZFXT_VOUCHER_DOUBLED.sql"  # defects: a voucher row written twice
 SQL_VOUCHERS = 20
 
 
@@ -407,12 +409,34 @@ def render_city_treasury_sqlserver(records: Records, folder: Path, div: str) -> 
     # each defective voucher keeps one line; the extraction query reads line by line (ZF_ZFMX)
     lines = [dict(base_detail, PZID=r["PZID"], MXID=r["PZID"] + "01") for r, _, _ in bad]
     (folder / "defects" / "ZFXT_DEFECTS.sql").write_bytes(render_tsql_script([r for r, _, _ in bad], lines))
+    rejected = [_rejected("ZFXT_DEFECTS.sql", "ZF_ZFMX", i + 1, reason, what) for i, (_, reason, what) in enumerate(bad)]
+
+    # the join: a voucher row missing (its lines would vanish in an INNER JOIN) and a voucher row
+    # written twice (its lines would be counted twice); the good voucher beside each still translates
+    def lines_of(i: int) -> list[dict]:
+        return [d for d in drows if d["PZID"] == vrows[i]["PZID"]]
+
+    good_vouchers, good_details = [], []
+    for fname, good, bad_i, vouchers_written, reason, what in (
+        (JOIN_MISSING_FILE, 1, 2, [vrows[1]], "sql-join-unmatched",
+         "明细所属的支付凭证行不在脚本中；INNER JOIN 会悄悄丢掉这条明细 / the line's voucher row is missing: an INNER JOIN would drop the line"),
+        (JOIN_DOUBLED_FILE, 3, 4, [vrows[3], vrows[4], vrows[4]], "sql-join-duplicated",
+         "支付凭证行在脚本中出现两次；INNER JOIN 会把这条明细算两遍 / the voucher row is written twice: an INNER JOIN would count the line twice"),
+    ):
+        file_lines = sorted(lines_of(good) + lines_of(bad_i), key=lambda d: d["MXID"])
+        (folder / "defects" / fname).write_bytes(render_tsql_script(vouchers_written, file_lines))
+        bad_ids = {d["MXID"] for d in lines_of(bad_i)}
+        rejected += [_rejected(fname, "ZF_ZFMX", k + 1, reason, what) for k, d in enumerate(file_lines) if d["MXID"] in bad_ids]
+        good_vouchers.append(chosen[good])
+        good_details += sorted((d for d in details if d["pay_cert_id"] == chosen[good]["pay_cert_id"]), key=lambda d: d["pay_detail_id"])
+    inputs = ["ZFXT_DEFECTS.sql", JOIN_MISSING_FILE, JOIN_DOUBLED_FILE]
+    translated = len(good_details)
     write_rejections(
         folder / "defects",
-        ["ZFXT_DEFECTS.sql"],
-        [_rejected("ZFXT_DEFECTS.sql", "ZF_ZFMX", i + 1, reason, what) for i, (_, reason, what) in enumerate(bad)],
-        {"source": len(bad), "translated": 0, "rejected": len(bad), "filtered": 0},
-        {"payment_voucher": [], "payment_detail": []},
+        inputs,
+        rejected,
+        {"source": len(rejected) + translated, "translated": translated, "rejected": len(rejected), "filtered": 0},
+        {"payment_voucher": good_vouchers, "payment_detail": good_details},
     )
 
 

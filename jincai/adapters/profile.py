@@ -644,6 +644,12 @@ def _check(profile: Profile) -> None:
             if isinstance(bad_pattern, patterns.PatternError):  # e.g. Excel sheets: ["re:…"]
                 raise _Problem(loc + bad_pattern.where, bad_pattern.zh, bad_pattern.en, bad_pattern.code) from None
             raise _Problem(loc, f"读取器选项无效：{err['msg']}", f"invalid reader option: {err['msg']}") from None
+    check_options = getattr(reader, "check_options", None)  # what only the reader can judge (e.g. a SQL query)
+    if check_options is not None:
+        try:
+            check_options(profile.source.options())
+        except JincaiError as exc:
+            raise _Problem(tuple(p for p in exc.location.split(".") if p) or ("source",), exc.message_zh, exc.message_en) from None
 
     # filters
     notes = [i for i, f in enumerate(profile.filter_list()) if f.kind == "notes_below"]

@@ -1613,6 +1613,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "fixed-width-record-length": ("定长记录的字节长度不对", "fixed-width record of the wrong byte length"),
     "fixed-width-split-character": ("字段边界切断了多字节字符", "a field boundary cuts a multi-byte character"),
     "undecodable-bytes": ("含有不能按编码解码的字节", "bytes that do not decode in the encoding"),
+    "sql-value-not-literal": ("值不是字面量（转储只读取字面量，从不执行）", "a value that is not a literal (a dump is read, never executed)"),
+    "sql-value-invalid": ("值不能作为所在列的类型装入", "a value that does not fit its column's type"),
+    "sql-value-count": ("值的个数与列数不符", "the number of values differs from the number of columns"),
+    "sql-join-unmatched": ("内连接找不到匹配的行", "an inner join finds no matching row"),
+    "sql-join-duplicated": ("连接匹配到多行，这一行会被重复计算", "a join matches several rows: the row would be counted more than once"),
+    "sql-query-dropped": ("提取查询的结果中没有这一行", "the extraction query's result lacks the row"),
     # engine
     "missing": ("必填字段为空", "required field empty"),
     "transform-failed": ("转换出错", "a transform failed"),
