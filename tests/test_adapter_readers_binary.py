@@ -19,8 +19,14 @@ from jincai.adapters.readers import SourceRow, formats, get_reader
 from jincai.errors import JincaiError
 
 
-def rows(fmt: str, path, **options) -> list[SourceRow]:
+def items(fmt: str, path, **options) -> list[SourceRow]:
+    """Everything the reader yields: data rows and what it reports as not read (``extra["filtered"]``)."""
     return list(get_reader(fmt).read(str(path), options))
+
+
+def rows(fmt: str, path, **options) -> list[SourceRow]:
+    """The data rows only."""
+    return [r for r in items(fmt, path, **options) if "filtered" not in r.extra]
 
 
 def test_registry_has_the_binary_formats():

@@ -25,7 +25,10 @@ has no model-level or field validators; otherwise each record goes through ``mod
 
 A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
 of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
-filter claims it first — and ``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
+filter claims it first —, ``extra["filtered"] = {"code", "zh", "en"}`` for what it did not read as
+data and says why (an Excel sheet the profile does not select, an XML element off the record path),
+counted as filtered before any profile filter sees it, and ``extra["deleted"] = True`` (DBF), which
+the ``deleted`` filter uses.
 """
 
 from __future__ import annotations
@@ -1031,6 +1034,15 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
         n_source += 1
         values = row.values
         extra = row.extra
+        # ---- what the reader did not read as data, and why ----
+        if extra and "filtered" in extra:
+            rf = extra["filtered"]
+            n_filtered += 1
+            filtered_by[rf["code"]] += 1
+            reason_text.setdefault(rf["code"], (rf["zh"], rf["en"]))
+            if trail_on:
+                trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", rf["code"]))
+            continue
         # ---- filters ----
         if filters:
             skey = row.sheet
