@@ -25,7 +25,8 @@ has no model-level or field validators; otherwise each record goes through ``mod
 
 A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
 of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
-filter claims it first —, ``extra["filtered"] = {"code", "zh", "en"}`` for what it did not read as
+filter claims it first, or always when it also says ``"file": True`` (a problem of the file's
+structure, e.g. a DBF record past the header's count) —, ``extra["filtered"] = {"code", "zh", "en"}`` for what it did not read as
 data and says why (an Excel sheet the profile does not select, an XML element off the record path),
 counted as filtered before any profile filter sees it, and ``extra["deleted"] = True`` (DBF), which
 the ``deleted`` filter uses.
@@ -1043,8 +1044,9 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
             if trail_on:
                 trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", rf["code"]))
             continue
-        # ---- filters ----
-        if filters:
+        # ---- filters (a problem of the file's structure, e.g. a DBF record past the header's count,
+        #      is booked as rejected whatever a filter would say) ----
+        if filters and not (extra and (extra.get("reject") or {}).get("file")):
             skey = row.sheet
             state = states.get(skey)
             if state is None:
