@@ -48,6 +48,7 @@ LIMITS: dict[str, Limit] = {
         Limit("field_bytes", 1 * _MB, "bytes", "CSV 一个字段的长度", "length of one CSV field"),
         Limit("source_rows", 50_000_000, "rows", "一个源文件的行/记录数", "rows or records of one source file"),
         Limit("xml_depth", 64, "levels", "XML 元素嵌套深度", "nesting depth of XML elements"),
+        Limit("xml_held_elements", 10_000, "elements", "XML 中同时留在内存的元素数（一条记录的元素，或记录之前的表头字段）", "XML elements held in memory at once (those of one record, or the header fields before the records)"),
         Limit("sql_dump_statement_bytes", 64 * _MB, "bytes", "SQL 脚本中一条语句的长度", "length of one statement of a SQL dump"),
         Limit("dbf_record_bytes", 1 * _MB, "bytes", "DBF 一条记录的长度", "length of one DBF record"),
         Limit("memo_bytes", 16 * _MB, "bytes", "DBF 备注字段一个值的长度", "length of one DBF memo value"),
