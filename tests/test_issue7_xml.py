@@ -83,7 +83,7 @@ def test_issue7_07_xml_elements_off_the_path_are_filtered_with_a_reason(tmp_path
     ledger = _translate(tmp_path, text)
     assert ledger.translated == LINES and ledger.rejected == 0
     assert ledger.filtered_by_reason == {"xml-not-in-any-row": 2, "xml-outside-record-path": 1, "xml-no-records": 1}
-    items = {r.extra["filtered"]["code"] + r.extra["path"]: r.values for r in _items(_file(tmp_path, text)) if "filtered" in r.extra}
+    items = {r.extra["filtered"] + r.extra["path"]: r.values for r in _items(_file(tmp_path, text)) if "filtered" in r.extra}
     assert items["xml-outside-record-path/电子账簿/附件"] == {"文件": "扫描件.pdf", "页数": "2"}
     assert items["xml-not-in-any-row/电子账簿/记账凭证"] == {"凭证合计": "210889.32"}
     assert items["xml-not-in-any-row/电子账簿"] == {"#text": "签章"}
@@ -92,7 +92,7 @@ def test_issue7_07_xml_elements_off_the_path_are_filtered_with_a_reason(tmp_path
 
 def test_issue7_07_xml_relative_path_that_matches_nothing_reports_the_document(tmp_path):
     got = _items(SAMPLE, record="凭证/明细")
-    assert len(got) == 1 and got[0].extra["filtered"]["code"] == "xml-outside-record-path" and got[0].extra["path"] == "/电子账簿"
+    assert len(got) == 1 and got[0].extra["filtered"] == "xml-outside-record-path" and got[0].extra["path"] == "/电子账簿"
     assert got[0].values["记账凭证/凭证内码"] == "KJZF10100100001"  # the document is in the item
     got = _items(SAMPLE, record="凭证/分录")  # the record's name, under another parent: every line rejected
     assert len(got) == LINES and {r.extra["reject"]["code"] for r in got} == {"xml-record-off-path"}

@@ -26,10 +26,10 @@ has no model-level or field validators; otherwise each record goes through ``mod
 A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
 of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
 filter claims it first, or always when it also says ``"file": True`` (a problem of the file's
-structure, e.g. a DBF record past the header's count) —, ``extra["filtered"] = {"code", "zh", "en"}`` for what it did not read as
-data and says why (an Excel sheet the profile does not select, an XML element off the record path),
-counted as filtered before any profile filter sees it, and ``extra["deleted"] = True`` (DBF), which
-the ``deleted`` filter uses.
+structure, e.g. a DBF record past the header's count) —, ``extra["filtered"] = CODE`` for what the
+reader itself knows is not data (an Excel sheet the profile does not select, an XML element off the
+record path), recorded as filtered with that code before any profile filter sees it, and
+``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
 """
 
 from __future__ import annotations
@@ -1037,12 +1037,13 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
         extra = row.extra
         # ---- what the reader did not read as data, and why ----
         if extra and "filtered" in extra:
-            rf = extra["filtered"]
+            hit = extra["filtered"]
             n_filtered += 1
-            filtered_by[rf["code"]] += 1
-            reason_text.setdefault(rf["code"], (rf["zh"], rf["en"]))
+            filtered_by[hit] += 1
+            if hit not in reason_text:
+                reason_text[hit] = T.REASONS.get(hit) or (hit, hit)
             if trail_on:
-                trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", rf["code"]))
+                trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit))
             continue
         # ---- filters (a problem of the file's structure, e.g. a DBF record past the header's count,
         #      is booked as rejected whatever a filter would say) ----

@@ -366,7 +366,7 @@ class DbfReader:
 def _item(path: str, number: int, offset: int, kind: str, code: str, zh: str, en: str, raw: str | None = None) -> SourceRow:
     """A problem of the file's structure, as an item of the ledger (booked before profile filters)."""
     if kind == "filtered":
-        extra = {"filtered": {"code": code, "zh": zh, "en": en}}
+        extra = {"filtered": code}
     else:
         extra = {"reject": {"code": code, "zh": zh, "en": en, "column": None, "raw": raw, "file": True}}
     return SourceRow(file=path, row=number, values={}, byte_offset=offset, extra=extra)

@@ -74,11 +74,6 @@ from jincai.errors import JincaiError
 
 _MAX_INT_FLOAT = 2**53
 _DOC_ROWS_ABOVE = 100
-NOT_SELECTED = {
-    "code": "sheet-not-selected",
-    "zh": "工作表未被配置的 sheets 选中，未读取",
-    "en": "sheet not selected by the profile's sheets option; not read",
-}
 
 
 class _Grid:
@@ -357,7 +352,7 @@ class ExcelReader:
                     yield from self._sheet(path, grid, opts)
                 else:
                     self.info["sheets_not_selected"].append(grid.name)
-                    yield SourceRow(file=path, row=0, values={}, sheet=grid.name, extra={"filtered": dict(NOT_SELECTED)})
+                    yield SourceRow(file=path, row=0, values={}, sheet=grid.name, extra={"filtered": "sheet-not-selected"})
         finally:
             close = getattr(book, "close", None) or getattr(book, "release_resources", None)
             if close:

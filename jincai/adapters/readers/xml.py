@@ -439,7 +439,7 @@ class _Builder:
     def _item(self, node: _Node, values: dict[str, Any], kind: str, code: str, zh: str, en: str) -> SourceRow:
         extra: dict[str, Any] = {"path": node.ipath, "line": node.line}
         if kind == "filtered":
-            extra["filtered"] = {"code": code, "zh": zh, "en": en}
+            extra["filtered"] = code
         else:
             extra["reject"] = {"code": code, "zh": f"第 {node.line} 行：{zh}", "en": f"line {node.line}: {en}", "column": None, "raw": node.ipath, "file": True}
         return SourceRow(file=self.path, row=node.line, values=values, sheet="/" + "/".join(node.tags), extra=extra)
