@@ -163,7 +163,8 @@ def _sheet2(fn) -> dict:
 @pytest.mark.parametrize(
     "name,change,code",
     [
-        ("zzzz-column", _sheet2(lambda b: b.replace(b'r="E5"', b'r="ZZZZ5"', 1)), "limit-xlsx-columns"),
+        ("zzzz-column", _sheet2(lambda b: b.replace(b'r="G5"', b'r="ZZZZ5"', 1)), "limit-xlsx-columns"),
+        ("zzzz-inside-a-row", _sheet2(lambda b: b.replace(b'r="E5"', b'r="ZZZZ5"', 1)), "adapter-xlsx-malformed"),
         ("xfe-column", _sheet2(lambda b: b.replace(b'r="E5"', b'r="XFE5"', 1)), "limit-xlsx-columns"),
         ("rows-out-of-order", _sheet2(lambda b: b.replace(b'<row r="6"', b'<row r="3"', 1)), "adapter-xlsx-malformed"),
         ("cell-repeats", _sheet2(lambda b: b.replace(b'r="E5"', b'r="A5"', 1)), "adapter-xlsx-malformed"),
