@@ -236,8 +236,10 @@ def _open_xls(path: str) -> tuple[list[_Grid], Any]:
 
 def _select(names: list[str], wanted: Any, path: str) -> set[int]:
     """Indexes of the selected sheets."""
+    if not names:
+        raise JincaiError("adapter-sheet-missing", "工作簿中没有工作表（只有图表页或为空）", "the workbook has no worksheet (only chart sheets, or none)", path)
     if wanted is None:
-        return {0} if names else set()
+        return {0}
     if isinstance(wanted, str):
         wanted = [wanted]
     if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
