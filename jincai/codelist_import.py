@@ -189,9 +189,11 @@ def read_official_file(path: Path | str) -> OfficialFile:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
-            import openpyxl
+            from jincai.adapters.readers.excel import open_workbook  # limits checked before reading (issue 7 #11)
 
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            wb = open_workbook(path)
+        except JincaiError:
+            raise
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
             raise _err("codelist-import-unreadable", f"无法读取 Excel 文件：{exc}", f"cannot read the Excel file: {exc}", path.name) from exc
         try:

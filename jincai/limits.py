@@ -38,18 +38,24 @@ LIMITS: dict[str, Limit] = {
         Limit("zip_ratio", 200, "ratio", "zip 成员的解压比（解压后/压缩后）", "compression ratio of a zip member (uncompressed/compressed)"),
         Limit("xlsx_cells", 20_000_000, "cells", "一个工作表声明或实际的单元格数", "cells a worksheet declares or holds"),
         Limit("xlsx_merged_cells", 1_000_000, "cells", "一个工作表所有合并区域覆盖的单元格总数", "cells covered by a worksheet's merged ranges in total"),
-        Limit("xlsx_shared_strings_bytes", 256 * _MB, "bytes", "共享字符串表（sharedStrings.xml）解压后的大小", "uncompressed size of the shared-strings table"),
+        # measured: openpyxl holds the table at ~7.5× its XML size (1 M strings, 21 MB → 155 MB, 20 s)
+        Limit("xlsx_shared_strings_bytes", 32 * _MB, "bytes", "共享字符串表（sharedStrings.xml）解压后的大小", "uncompressed size of the shared-strings table"),
+        Limit("xlsx_part_bytes", 64 * _MB, "bytes", "工作簿中其他整体读入的部件（样式、工作簿、关系…）解压后的大小", "uncompressed size of any other workbook part read whole (styles, workbook, relationships …)"),
+        Limit("xlsx_elements", 1_000_000, "elements", "工作表中同时留在内存的 XML 元素数（行外的合并区域、超链接、格式…，或一行之内）", "XML elements of a worksheet held in memory at once (those outside its rows — merged ranges, hyperlinks, formats … — or those of one row)"),
         Limit("xlsx_columns", 16_384, "columns", "一行的列数（Excel 上限 XFD）", "columns of a row (Excel's own maximum, XFD)"),
+        Limit("xls_bytes", 256 * _MB, "bytes", ".xls 工作簿文件的大小（xlrd 整体读入）", "size of an .xls workbook (xlrd reads it whole)"),
         Limit("line_bytes", 1 * _MB, "bytes", "文本文件（CSV、定长）一行的长度", "length of one line of a text file (CSV, fixed-width)"),
         Limit("field_bytes", 1 * _MB, "bytes", "CSV 一个字段的长度", "length of one CSV field"),
         Limit("source_rows", 50_000_000, "rows", "一个源文件的行/记录数", "rows or records of one source file"),
         Limit("xml_depth", 64, "levels", "XML 元素嵌套深度", "nesting depth of XML elements"),
+        Limit("xml_held_elements", 10_000, "elements", "XML 中同时留在内存的元素数（一条记录的元素，或记录之前的表头字段）", "XML elements held in memory at once (those of one record, or the header fields before the records)"),
         Limit("sql_dump_statement_bytes", 64 * _MB, "bytes", "SQL 脚本中一条语句的长度", "length of one statement of a SQL dump"),
         Limit("sql_query_seconds", 60, "seconds", "配置的 SQL 提取查询运行的时间（到时中断）", "running time of a profile's SQL extraction query (interrupted when reached)"),
         Limit("sql_query_memory", 1024 * _MB, "bytes", "SQL 转储读取器的 DuckDB 内存上限", "memory DuckDB may use for a SQL dump and its extraction query"),
         Limit("sql_nesting_depth", 32, "levels", "SQL 提取查询中括号与 CASE 的嵌套深度", "nesting depth of parentheses and CASE in a SQL extraction query"),
         Limit("dbf_record_bytes", 1 * _MB, "bytes", "DBF 一条记录的长度", "length of one DBF record"),
         Limit("memo_bytes", 16 * _MB, "bytes", "DBF 备注字段一个值的长度", "length of one DBF memo value"),
+        Limit("memo_file_bytes", 1024 * _MB, "bytes", "DBF 备注文件（.fpt/.dbt）的大小", "size of a DBF memo file (.fpt/.dbt)"),
         Limit("profile_bytes", 1 * _MB, "bytes", "一个适配配置（YAML）文件的大小", "size of an adapter profile (YAML)"),
         Limit("yaml_aliases", 100, "aliases", "YAML 文件中别名（*alias）的个数", "aliases (*alias) in a YAML file"),
         Limit("yaml_depth", 50, "levels", "YAML 嵌套深度", "nesting depth of a YAML document"),
@@ -115,21 +121,41 @@ def read_confined(base: Path, relative: str, what_zh: str, what_en: str, locatio
     profile's folder) and within the size limit. Errors name the path as written, never the file's
     content, so a profile cannot be used to read ``/etc/passwd`` or ``/proc/self/environ`` into a
     message, nor ``/dev/zero`` into memory."""
+    with open_confined(base, relative, what_zh, what_en, location, limit_name) as fh:
+        cap = limit(limit_name)
+        data = fh.read(cap + 1)
+    if len(data) > cap:  # grew while we looked
+        raise exceeded(limit_name, f">{cap}", location or str(relative))
+    return data
+
+
+def open_confined(
+    base: Path,
+    relative: str,
+    what_zh: str,
+    what_en: str,
+    location: str = "",
+    limit_name: str = "profile_file_bytes",
+    base_zh: str = "配置所在目录",
+    base_en: str = "the profile's folder",
+):
+    """``read_confined``'s checks, giving the open file (binary) for reading in parts — a memo file
+    is read by random access. ``base_zh``/``base_en`` name the folder in messages."""
     text = str(relative)
     root = Path(base).resolve()
     candidate = Path(text)
     if candidate.is_absolute() or "\x00" in text:
-        raise _outside(text, root, what_zh, what_en, location)
+        raise _outside(text, root, what_zh, what_en, location, base_zh, base_en)
     target = (root / candidate).resolve()
     if target != root and root not in target.parents:
-        raise _outside(text, root, what_zh, what_en, location)
+        raise _outside(text, root, what_zh, what_en, location, base_zh, base_en)
     try:
         st = target.stat()
     except OSError:
         raise JincaiError(
             "profile-file-missing",
-            f"{what_zh}文件 {text} 不存在或无法读取（相对于配置所在目录）",
-            f"the {what_en} file {text} does not exist or cannot be read (relative to the profile's folder)",
+            f"{what_zh}文件 {text} 不存在或无法读取（相对于{base_zh}）",
+            f"the {what_en} file {text} does not exist or cannot be read (relative to {base_en})",
             location,
         ) from None
     if not stat.S_ISREG(st.st_mode):
@@ -139,21 +165,24 @@ def read_confined(base: Path, relative: str, what_zh: str, what_en: str, locatio
             f"the {what_en} file {text} is not a regular file",
             location,
         )
-    cap = limit(limit_name)
-    if st.st_size > cap:
+    if st.st_size > limit(limit_name):
         raise exceeded(limit_name, st.st_size, location or text)
-    with open(target, "rb") as fh:
-        data = fh.read(cap + 1)
-    if len(data) > cap:  # grew while we looked
-        raise exceeded(limit_name, f">{cap}", location or text)
-    return data
+    try:
+        return open(target, "rb")
+    except OSError:
+        raise JincaiError(
+            "profile-file-missing",
+            f"{what_zh}文件 {text} 无法读取",
+            f"the {what_en} file {text} cannot be read",
+            location,
+        ) from None
 
 
-def _outside(text: str, root: Path, what_zh: str, what_en: str, location: str) -> JincaiError:
+def _outside(text: str, root: Path, what_zh: str, what_en: str, location: str, base_zh: str = "配置所在目录", base_en: str = "the profile's folder") -> JincaiError:
     return JincaiError(
         "profile-file-outside",
-        f"{what_zh}文件 {text} 必须是配置所在目录内的相对路径",
-        f"the {what_en} file {text} must be a relative path inside the profile's folder",
+        f"{what_zh}文件 {text} 必须是{base_zh}内的相对路径",
+        f"the {what_en} file {text} must be a relative path inside {base_en}",
         location,
         {"base": str(root)},
     )

@@ -25,8 +25,12 @@ has no model-level or field validators; otherwise each record goes through ``mod
 
 A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
 of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
-filter claims it first; with ``"money": True`` in it (a row the reader read but rejects, e.g. one a SQL
-join dropped or doubled) the row's money is still booked to the ledger's rejected total — and
+filter claims it first, or always when it also says ``"file": True`` (a problem of the file's
+structure, e.g. a DBF record past the header's count); with ``"money": True`` in it (a row the reader
+read but rejects, e.g. one a SQL join dropped or doubled) the row's money is still booked to the
+ledger's rejected total —, ``extra["filtered"] = CODE`` for what the
+reader itself knows is not data (an Excel sheet the profile does not select, an XML element off the
+record path), recorded as filtered with that code before any profile filter sees it, and
 ``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
 """
 
@@ -1034,8 +1038,19 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
         n_source += 1
         values = row.values
         extra = row.extra
-        # ---- filters ----
-        if filters:
+        # ---- what the reader did not read as data, and why ----
+        if extra and "filtered" in extra:
+            hit = extra["filtered"]
+            n_filtered += 1
+            filtered_by[hit] += 1
+            if hit not in reason_text:
+                reason_text[hit] = T.REASONS.get(hit) or (hit, hit)
+            if trail_on:
+                trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit))
+            continue
+        # ---- filters (a problem of the file's structure, e.g. a DBF record past the header's count,
+        #      is booked as rejected whatever a filter would say) ----
+        if filters and not (extra and (extra.get("reject") or {}).get("file")):
             skey = row.sheet
             state = states.get(skey)
             if state is None:

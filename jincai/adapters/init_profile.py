@@ -370,6 +370,8 @@ def _reader_sample(path: Path, fmt: str) -> tuple[dict[str, Any], list[Column], 
     reader = all_readers().get_reader(fmt)
     rows = []
     for row in reader.read(str(path), {"format": fmt}):
+        if "filtered" in row.extra:  # what the reader reports as not read (e.g. a sheet not selected)
+            continue
         rows.append(row)
         if len(rows) >= SAMPLE_ROWS:
             break

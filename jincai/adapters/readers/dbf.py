@@ -8,12 +8,25 @@ Options (the profile's ``source`` block):
     GB18030. A file whose byte is ``0x00`` (no code page recorded, common for DOS-era exports) is read
     as ASCII, and its first non-ASCII byte is an error asking for ``encoding`` to be declared.
 ``memo_file``
-    Path of the memo file when it is not beside the table under the same name (``.fpt`` for FoxPro,
-    ``.dbt`` for dBase). A table with memo fields whose memo file is missing is an error.
+    Name of the memo file when it is not beside the table under the same name (``.fpt`` for FoxPro,
+    ``.dbt`` for dBase): a relative path resolved inside **the table's own folder** (the memo file
+    travels with the table it belongs to), which must be a regular file within ``memo_file_bytes``;
+    anything else (``/etc/passwd``, ``../x``, ``/dev/zero``) is refused without reading it. A table
+    with memo fields whose memo file is missing is an error.
 
 Every record becomes a ``SourceRow`` — deleted records (deletion flag ``*``) too, with
 ``extra["deleted"] = True``, so the profile filters them and the ledger counts them.
 ``row`` is the 1-based record number, ``byte_offset`` where the record starts in the table file.
+
+The header's record count is compared with what the file's length holds, and nothing is read or
+dropped silently: records past the count are rejected items (``dbf-record-past-count``, their
+values decoded where they can be), a last record cut short is ``dbf-record-truncated``, records
+the header declares but the file does not hold are one item ``dbf-records-missing``, bytes after
+the end-of-file mark (0x1A) are ``dbf-data-after-end`` (rejected) or, when they are only padding
+(0x00/0x1A), a filtered ``dbf-padding`` item. These are problems of the file, booked before any
+profile filter; ``ledger.json`` shows ``records_declared`` and ``records_in_file`` for the file.
+A value that cannot be read (a ``T`` date-time out of range, a memo pointer past the end of the
+memo file) rejects its record (``dbf-bad-value``, with the field and the raw bytes in hex).
 
 Values, as stored: ``C`` text with its trailing blank padding removed (leading blanks kept); ``N``/``F``
 an ``int`` when the field has no decimals and the text is an integer, else a ``Decimal`` with the
@@ -37,6 +50,7 @@ from typing import Any, Iterator, Literal
 from dbfread.codepages import codepages as _CODEPAGES
 from pydantic import BaseModel, ConfigDict, Field
 
+from jincai import limits
 from jincai.adapters.readers import SourceRow, register
 from jincai.adapters.readers._common import normalize_encoding, parse_options, undecodable, open_binary
 from jincai.errors import JincaiError
@@ -47,68 +61,95 @@ _VFP_VERSIONS = {0x30, 0x31, 0x32}
 _JULIAN_1970 = 2440588  # Julian day number of 1970-01-01 (VFP datetimes)
 
 
+class _BadValue(Exception):
+    """A stored value that cannot be read (it rejects its record, not the file)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
 class _Memo:
     """Random access to the blocks of an .fpt (FoxPro) or .dbt (dBase III / IV) memo file."""
 
-    def __init__(self, path: str, version: int):
-        self.path = path
-        self.fh = open(path, "rb")
-        head = self.fh.read(512)
-        self.kind = "fpt" if path.lower().endswith(".fpt") else ("dbt3" if version == 0x83 else "dbt4")
+    def __init__(self, fh, name: str, version: int):
+        self.fh = fh
+        self.name = name
+        self.size = os.fstat(fh.fileno()).st_size
+        head = fh.read(512)
+        self.kind = "fpt" if name.lower().endswith(".fpt") else ("dbt3" if version == 0x83 else "dbt4")
         if self.kind == "fpt":
-            self.block = struct.unpack(">H", head[6:8])[0] or 64
+            self.block = struct.unpack(">H", head[6:8])[0] if len(head) >= 8 else 0
+            self.block = self.block or 64
         else:
-            size = struct.unpack("<H", head[20:22])[0] if self.kind == "dbt4" else 0
+            size = struct.unpack("<H", head[20:22])[0] if self.kind == "dbt4" and len(head) >= 22 else 0
             self.block = size if size >= 512 and self.kind == "dbt4" else 512
+        self.cap = limits.limit("memo_bytes")
 
     def get(self, index: int) -> tuple[bytes, bool]:
         """(data, is_text) of the memo at block ``index``."""
-        self.fh.seek(index * self.block)
+        start = index * self.block
+        if start >= self.size:
+            raise _BadValue(f"备注指针 {index} 指向备注文件之外", f"memo pointer {index} points past the end of the memo file")
+        self.fh.seek(start)
         if self.kind == "fpt":
             head = self.fh.read(8)
             if len(head) < 8:
-                raise EOFError
+                raise _BadValue(f"备注指针 {index} 处的块头不完整", f"memo block {index} has a short header")
             kind, length = struct.unpack(">LL", head)
-            data = self.fh.read(length)
-            if len(data) < length:
-                raise EOFError
-            return data, kind == 1
+            return self._exact(length, index), kind == 1
         if self.kind == "dbt4":
             head = self.fh.read(8)
-            if len(head) < 8:
-                raise EOFError
-            if head[:4] == b"\xff\xff\x08\x00":
+            if head[:4] == b"\xff\xff\x08\x00" and len(head) == 8:
                 length = struct.unpack("<L", head[4:8])[0] - 8
-                data = self.fh.read(length)
-                return data, True
-            self.fh.seek(index * self.block)
+                return self._exact(max(length, 0), index), True
+            self.fh.seek(start)
         # dBase III: text up to the 0x1A terminator.
         chunks = []
+        total = 0
         while True:
             part = self.fh.read(self.block)
             if not part:
-                raise EOFError
+                raise _BadValue(f"备注块 {index} 没有结束标记（0x1A）", f"memo block {index} has no end mark (0x1A)")
             end = part.find(b"\x1a")
             if end >= 0:
                 chunks.append(part[:end])
                 return b"".join(chunks), True
             chunks.append(part)
+            total += len(part)
+            if total > self.cap:
+                raise limits.exceeded("memo_bytes", f">{total}", f"{self.name}@{start}")
+
+    def _exact(self, length: int, index: int) -> bytes:
+        if length > self.size - self.fh.tell():
+            raise _BadValue(f"备注块 {index} 声明 {length} 字节，超出备注文件末尾", f"memo block {index} declares {length} bytes, past the end of the memo file")
+        if length > self.cap:
+            raise limits.exceeded("memo_bytes", length, f"{self.name}@{index * self.block}")
+        return self.fh.read(length)
 
     def close(self) -> None:
         self.fh.close()
 
 
-def _find_memo(path: str, declared: str | None) -> str | None:
-    if declared:
-        return declared
-    stem, _ = os.path.splitext(path)
+def _open_memo(path: str, declared: str | None, version: int) -> _Memo | None:
+    """The table's memo file: ``memo_file`` inside the table's folder, else the file beside it with
+    the table's name and .fpt/.dbt (any case); ``None`` when there is none."""
     folder = os.path.dirname(path) or "."
-    base = os.path.basename(stem).lower()
-    for name in os.listdir(folder):
-        s, ext = os.path.splitext(name)
-        if s.lower() == base and ext.lower() in (".fpt", ".dbt"):
-            return os.path.join(folder, name)
-    return None
+    name = declared
+    if not name:
+        stem = os.path.splitext(os.path.basename(path))[0].lower()
+        try:
+            listing = os.listdir(folder)
+        except OSError:
+            listing = []
+        name = next((n for n in sorted(listing) if os.path.splitext(n)[0].lower() == stem and os.path.splitext(n)[1].lower() in (".fpt", ".dbt")), None)
+        if name is None:
+            return None
+    fh = limits.open_confined(
+        folder, name, "备注", "memo", "source.memo_file" if declared else path, "memo_file_bytes",
+        base_zh="表所在目录", base_en="the table's folder",
+    )
+    return _Memo(fh, name, version)
 
 
 class DbfOptions(BaseModel):
@@ -118,7 +159,7 @@ class DbfOptions(BaseModel):
 
     format: Literal["dbf"] = "dbf"
     encoding: str | None = Field(None, description="代码页；不写则按表头语言驱动字节（0x7A/0x4D = GBK）/ code page; default: the header's language-driver byte")
-    memo_file: str | None = Field(None, description="备注文件路径（不与表同名同目录时）/ memo file path, when not beside the table")
+    memo_file: str | None = Field(None, description="备注文件名（不与表同名时），相对于表所在目录 / memo file name when not the table's, relative to the table's folder")
 
 
 @register("dbf")
@@ -157,6 +198,10 @@ class DbfReader:
         ldid = head[29]
         if header_len < 33 or record_len < 1:
             raise _malformed(path, "表头长度或记录长度无效", "invalid header or record length")
+        size = os.fstat(fh.fileno()).st_size
+        if size < header_len:
+            raise _malformed(path, f"表头声明长度 {header_len} 字节，文件只有 {size} 字节", f"the header declares {header_len} bytes, the file has {size}")
+        limits.check("dbf_record_bytes", record_len, path)
         descriptors = fh.read(header_len - 32)
         declared = options.get("encoding")
         if declared:
@@ -176,45 +221,30 @@ class DbfReader:
                 path,
             )
         vfp = version in _VFP_VERSIONS
-        self.info = {"encoding": encoding, "encoding_how": how, "version": f"0x{version:02X}", "records": n_records}
-        fields = []  # (name, type, start, length, decimals)
-        pos = 1
-        for i in range(0, len(descriptors) - 31, 32):
-            d = descriptors[i : i + 32]
-            if d[0] == 0x0D:
-                break
-            raw_name = d[:11].split(b"\x00", 1)[0].strip()
-            try:
-                fname = raw_name.decode(encoding)
-            except UnicodeDecodeError:
-                fname = raw_name.decode("gb18030", errors="strict") if encoding == "ascii" else raw_name.decode("latin-1")
-            ftype = chr(d[11]).upper()
-            length, decimals = d[16], d[17]
-            if ftype == "C" and not vfp and decimals:  # Clipper/FoxPro long character fields
-                length += decimals * 256
-                decimals = 0
-            fields.append((fname, ftype, pos, length, decimals))
-            pos += length
-        if not fields:
-            raise _malformed(path, "表中没有字段定义", "the table defines no fields")
+        in_file = (size - header_len) // record_len
+        self.info = {
+            "encoding": encoding, "encoding_how": how, "version": f"0x{version:02X}", "records": n_records,
+            "records_declared": n_records, "records_in_file": in_file, "record_count_matches": in_file == n_records,
+        }
+        limits.check("source_rows", min(n_records, in_file + 1), path)
+        fields = _fields(path, descriptors, encoding, vfp)
         memo = None
         if any(f[1] in "MGP" or (f[1] == "B" and not vfp) for f in fields):
-            memo_path = _find_memo(path, options.get("memo_file"))
-            if memo_path is None or not os.path.exists(memo_path):
+            memo = _open_memo(path, options.get("memo_file"), version)
+            if memo is None:
                 raise JincaiError(
                     "adapter-dbf-memo-missing",
                     "表有备注字段，但找不到备注文件（.fpt/.dbt）",
                     "the table has memo fields but its memo file (.fpt/.dbt) is missing",
                     path,
                 )
-            memo = _Memo(memo_path, version)
         try:
-            yield from self._records(fh, path, header_len, record_len, n_records, fields, encoding, how, vfp, memo)
+            yield from self._records(fh, path, header_len, record_len, n_records, size, fields, encoding, how, vfp, memo)
         finally:
             if memo:
                 memo.close()
 
-    def _records(self, fh, path, header_len, record_len, n_records, fields, encoding, how, vfp, memo):
+    def _records(self, fh, path, header_len, record_len, n_records, size, fields, encoding, how, vfp, memo):
         fh.seek(header_len)
         names: list[str] = []
         convs: list = []
@@ -243,28 +273,79 @@ class DbfReader:
         if layout.size != record_len:
             raise _malformed(path, "字段长度之和与记录长度不符", "the field lengths do not add up to the record length")
         plan = list(zip(names, convs))
+
+        def row(raws, number: int, offset: int) -> SourceRow:
+            try:
+                values = {name: conv(raw) for (name, conv), raw in zip(plan, raws[1:])}
+            except UnicodeDecodeError:
+                self._explain(path, number, offset, plan, starts, raws[1:], encoding, how)
+                raise
+            except _BadValue:
+                values, reject = self._bad_value(plan, raws[1:])
+                return SourceRow(file=path, row=number, values=values, byte_offset=offset, extra={"deleted": raws[0] == b"*", "reject": reject})
+            return SourceRow(file=path, row=number, values=values, byte_offset=offset, extra={"deleted": raws[0] == b"*"})
+
         batch = max(1, (1 << 16) // record_len)
         number = 0
         offset = header_len
-        while number < n_records:
-            want = min(batch, n_records - number)
+        in_file = (size - header_len) // record_len
+        while number < min(n_records, in_file):
+            want = min(batch, n_records - number, in_file - number)
             block = fh.read(want * record_len)
             whole = len(block) // record_len
             for raws in layout.iter_unpack(block[: whole * record_len]):
                 number += 1
-                try:
-                    values = {name: conv(raw) for (name, conv), raw in zip(plan, raws[1:])}
-                except (UnicodeDecodeError, EOFError):
-                    self._explain(path, number, offset, plan, starts, raws[1:], encoding, how)
-                    raise
-                yield SourceRow(file=path, row=number, values=values, byte_offset=offset, extra={"deleted": raws[0] == b"*"})
+                yield row(raws, number, offset)
                 offset += record_len
-            if whole < want:
-                raise _malformed(
-                    path,
-                    f"文件被截断：表头声明 {n_records} 条记录，只读到 {number} 条完整记录",
-                    f"truncated file: the header declares {n_records} records, only {number} are complete",
-                )
+            if whole < want:  # the file shrank while it was read
+                break
+        yield from self._rest(fh, path, layout, row, number, offset, n_records, size, record_len)
+
+    def _rest(self, fh, path, layout, row, number, offset, n_records, size, record_len):
+        """What lies after the records read: records past the header's count, a record cut short,
+        the end-of-file mark and what follows it, records declared but absent (module docstring)."""
+        fh.seek(offset)
+        while True:
+            raw = fh.read(record_len)
+            if not raw:
+                break
+            if raw[:1] == b"\x1a":  # the end-of-file mark
+                yield from _after_mark(fh, path, raw[1:], number + 1, offset + 1, size - offset - 1)
+                break
+            number += 1
+            if len(raw) < record_len:
+                yield _item(path, number, offset, "reject", "dbf-record-truncated",
+                            f"第 {number} 条记录被截断：只有 {len(raw)} 字节，应为 {record_len} 字节", f"record {number} is cut short: {len(raw)} of {record_len} bytes", raw[:32].hex(" "))
+                break
+            try:
+                values = row(layout.unpack(raw), number, offset).values
+            except JincaiError:  # undecodable: the raw bytes are in the rejection
+                values = {}
+            yield SourceRow(file=path, row=number, values=values, byte_offset=offset, extra={"reject": {
+                "code": "dbf-record-past-count", "zh": f"第 {number} 条记录在表头声明的记录数 {n_records} 之外", "en": f"record {number} lies past the header's record count {n_records}",
+                "column": None, "raw": raw[:32].hex(" "), "file": True}})
+            offset += record_len
+        if number < n_records:
+            yield _item(path, number + 1, size, "reject", "dbf-records-missing",
+                        f"表头声明 {n_records} 条记录，文件在第 {number} 条之后结束（缺 {n_records - number} 条）",
+                        f"the header declares {n_records} records, the file ends after record {number} ({n_records - number} missing)")
+
+    @staticmethod
+    def _bad_value(plan, raws) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The record's values with the unreadable one as its raw bytes (hex), and the rejection."""
+        values: dict[str, Any] = {}
+        reject = None
+        for (name, conv), raw in zip(plan, raws):
+            try:
+                values[name] = conv(raw)
+            except (_BadValue, UnicodeDecodeError) as exc:
+                values[name] = raw.hex(" ")
+                if reject is None:
+                    zh = exc.zh if isinstance(exc, _BadValue) else "无法解码"
+                    en = exc.en if isinstance(exc, _BadValue) else "cannot be decoded"
+                    reject = {"code": "dbf-bad-value", "zh": f"字段 {name} 的值无法读取：{zh}", "en": f"field {name}: the value cannot be read: {en}", "column": name, "raw": raw.hex(" ")}
+        assert reject is not None
+        return values, reject
 
     @staticmethod
     def _explain(path, number, offset, plan, starts, raws, encoding, how) -> None:
@@ -278,8 +359,73 @@ class DbfReader:
                     err.message_zh += "；DBF 文件未记录代码页，请在配置 source.encoding 中声明（如 GBK）"
                     err.message_en += "; the DBF file records no code page: declare source.encoding (e.g. GBK) in the profile"
                 raise err from None
-            except EOFError:
-                raise _malformed(path, f"第 {number} 条记录的备注字段 {name} 指向备注文件之外", f"record {number}: memo field {name} points past the end of the memo file") from None
+            except _BadValue:
+                continue
+
+
+def _item(path: str, number: int, offset: int, kind: str, code: str, zh: str, en: str, raw: str | None = None) -> SourceRow:
+    """A problem of the file's structure, as an item of the ledger (booked before profile filters)."""
+    if kind == "filtered":
+        extra = {"filtered": code}
+    else:
+        extra = {"reject": {"code": code, "zh": zh, "en": en, "column": None, "raw": raw, "file": True}}
+    return SourceRow(file=path, row=number, values={}, byte_offset=offset, extra=extra)
+
+
+def _after_mark(fh, path: str, first: bytes, number: int, offset: int, more: int) -> Iterator[SourceRow]:
+    """Bytes after the end-of-file mark: padding (0x00/0x1A) is filtered, anything else rejected."""
+    if more <= 0:
+        return
+    data = first
+    while not data.strip(b"\x00\x1a"):
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            yield _item(path, number, offset, "filtered", "dbf-padding",
+                        f"文件结束标记（0x1A）之后有 {more} 字节填充（0x00/0x1A）", f"{more} bytes of padding (0x00/0x1A) after the end-of-file mark (0x1A)")
+            return
+        data = chunk
+    head = data.lstrip(b"\x00\x1a")[:32]
+    yield _item(path, number, offset, "reject", "dbf-data-after-end",
+                f"文件结束标记（0x1A）之后还有 {more} 字节，其中有数据", f"{more} bytes after the end-of-file mark (0x1A), not all padding", head.hex(" "))
+
+
+_FIXED_LENGTHS = {"I": 4, "+": 4, "Y": 8, "T": 8, "@": 8}
+
+
+def _fields(path: str, descriptors: bytes, encoding: str, vfp: bool) -> list[tuple[str, str, int, int, int]]:
+    """(name, type, start, length, decimals) of each field descriptor."""
+    fields = []
+    pos = 1
+    seen: set[str] = set()
+    for i in range(0, len(descriptors) - 31, 32):
+        d = descriptors[i : i + 32]
+        if d[0] == 0x0D:
+            break
+        at = 32 + i
+        raw_name = d[:11].split(b"\x00", 1)[0].strip()
+        try:
+            fname = raw_name.decode(encoding if encoding != "ascii" else "gb18030")
+        except UnicodeDecodeError:
+            raise _malformed(
+                path, f"字段描述（字节偏移 {at}）的字段名 {raw_name.hex(' ')} 不是合法的 {encoding} 文本",
+                f"the field descriptor at byte offset {at} has a name {raw_name.hex(' ')} that is not valid {encoding}", at) from None
+        if not fname or not fname.isprintable() or fname in seen:
+            problem = ("为空或含控制字符", "is empty or holds control characters") if not fname or not fname.isprintable() else ("重复", "repeats")
+            raise _malformed(path, f"字段描述（字节偏移 {at}）的字段名{problem[0]}", f"the field descriptor at byte offset {at} has a name that {problem[1]}", at)
+        seen.add(fname)
+        ftype = chr(d[11]).upper()
+        length, decimals = d[16], d[17]
+        if ftype == "C" and not vfp and decimals:  # Clipper/FoxPro long character fields
+            length += decimals * 256
+            decimals = 0
+        need = _FIXED_LENGTHS.get(ftype) or (8 if ftype == "B" and vfp else None)
+        if need is not None and length != need:
+            raise _malformed(path, f"字段 {fname}（类型 {ftype}）长度应为 {need}，实为 {length}", f"field {fname} (type {ftype}) must be {need} bytes long, not {length}", at)
+        fields.append((fname, ftype, pos, length, decimals))
+        pos += length
+    if not fields:
+        raise _malformed(path, "表中没有字段定义", "the table defines no fields")
+    return fields
 
 
 def _memo_value(raw: bytes, memo: _Memo, encoding: str, ftype: str):
@@ -290,7 +436,7 @@ def _memo_value(raw: bytes, memo: _Memo, encoding: str, ftype: str):
         if not text:
             return None
         if not text.isdigit():
-            return raw.decode("latin-1").strip()
+            raise _BadValue(f"备注指针 {text!r} 不是数字", f"the memo pointer {text!r} is not a number")
         index = int(text)
     if index <= 0:
         return None
@@ -342,10 +488,16 @@ def _parser(ftype: str, length: int, decimals: int, vfp: bool):
             day, ms = struct.unpack("<ll", raw[:8])
             if day == 0 and ms == 0:
                 return None
-            return dt.datetime(1970, 1, 1) + dt.timedelta(days=day - _JULIAN_1970, milliseconds=ms)
+            try:
+                if not 0 <= ms < 86_400_000:
+                    raise ValueError
+                return dt.datetime(1970, 1, 1) + dt.timedelta(days=day - _JULIAN_1970, milliseconds=ms)
+            except (OverflowError, ValueError):
+                raise _BadValue(f"日期时间（儒略日 {day}，毫秒 {ms}）超出范围", f"date-time out of range (Julian day {day}, {ms} ms)") from None
         return parse_datetime
     return lambda raw: bytes(raw)
 
 
-def _malformed(path: str, zh: str, en: str) -> JincaiError:
-    return JincaiError("adapter-dbf-malformed", f"DBF 文件结构有误：{zh}", f"malformed DBF file: {en}", path)
+def _malformed(path: str, zh: str, en: str, offset: int | None = None) -> JincaiError:
+    where = path if offset is None else f"{path}@{offset}"
+    return JincaiError("adapter-dbf-malformed", f"DBF 文件结构有误：{zh}", f"malformed DBF file: {en}", where, {} if offset is None else {"byte_offset": offset})
