@@ -225,8 +225,11 @@ def field_limit(where: str):
     """Fields longer than ``limits.field_bytes`` are the limit's coded error, never the ``csv``
     module's own exception (whose limit is process-wide state: it is only ever raised here)."""
     cap = limits.limit("field_bytes")
-    if csv.field_size_limit() < cap:
-        csv.field_size_limit(cap)
+    # the csv module's limit (in characters) only backs ours up: a field within one line is
+    # measured by the reader itself, so that both of its paths give the same error
+    floor = max(cap, limits.limit("line_bytes"))
+    if csv.field_size_limit() < floor:
+        csv.field_size_limit(floor)
     try:
         yield cap
     except csv.Error as exc:
