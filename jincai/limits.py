@@ -41,7 +41,7 @@ LIMITS: dict[str, Limit] = {
         Limit("xlsx_shared_strings_bytes", 256 * _MB, "bytes", "共享字符串表（sharedStrings.xml）解压后的大小", "uncompressed size of the shared-strings table"),
         Limit("xlsx_columns", 16_384, "columns", "一行的列数（Excel 上限 XFD）", "columns of a row (Excel's own maximum, XFD)"),
         Limit("line_bytes", 1 * _MB, "bytes", "文本文件（CSV、定长）一行的长度", "length of one line of a text file (CSV, fixed-width)"),
-        Limit("field_bytes", 1 * _MB, "bytes", "CSV 一个字段的长度", "length of one CSV field"),
+        Limit("field_bytes", 1 * _MB, "bytes", "CSV 一个字段的长度（按其文本的 UTF-8 字节计）", "length of one CSV field (UTF-8 bytes of its text)"),
         Limit("source_rows", 50_000_000, "rows", "一个源文件的行/记录数", "rows or records of one source file"),
         Limit("xml_depth", 64, "levels", "XML 元素嵌套深度", "nesting depth of XML elements"),
         Limit("sql_dump_statement_bytes", 64 * _MB, "bytes", "SQL 脚本中一条语句的长度", "length of one statement of a SQL dump"),
