@@ -792,6 +792,10 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
                 pmap[p] = pl.lit(None if v is None else str(v), pl.Utf8)
         pre += [pmap[p].alias(p) for p in pseudo if p not in frame.columns]
     pre.append(pl.int_range(0, pl.len(), dtype=pl.Int64).alias("__jc_i"))
+    # a column the profile needs that this file lacks: null here, so that the expressions can be
+    # built; the first row that reaches the targets then fails the column check, as on the row path
+    have = set(frame.columns) | set(pseudo)
+    pre += [pl.lit(None, pl.Utf8).alias(c) for c in sorted({c for tp in plans for c in tp.columns} - have)]
     frame = frame.with_columns(pre)
 
     # ---- stage A: filters, when, claimed values and their checks — one pass ----

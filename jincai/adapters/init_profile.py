@@ -362,6 +362,11 @@ def _text_sample_in(path: Path) -> tuple[dict[str, Any], list[Column], list[str]
     fixed_share = lengths.most_common(1)[0][1] / len(raw_lines) if raw_lines else 0
     if delim is not None and score >= 0.8 and not (fixed_share > 0.95 and score < 0.95):
         rows = list(csv.reader(io.StringIO("\n".join(lines[:SAMPLE_ROWS + 30])), delimiter=delim))
+        field_cap = limits.limit("field_bytes")
+        for i, r in enumerate(rows):
+            for c in r:
+                if len(c) > field_cap // 4 and len(c.encode("utf-8")) > field_cap:
+                    raise limits.exceeded("field_bytes", len(c.encode("utf-8")), f"{path}:{i + 1}")
         header = _header_row(rows)
         names = [h.strip() for h in rows[header - 1]] if header else [str(i + 1) for i in range(max(len(r) for r in rows))]
         data = rows[header:] if header else rows

@@ -142,6 +142,10 @@ class DelimitedReader:
             except StopIteration:
                 self.info["preamble_lines"] = base
                 return None, base
+            cap = limits.limit("field_bytes")
+            for h in header:
+                if len(h) > cap // 4 and len(h.encode("utf-8")) > cap:
+                    raise limits.exceeded("field_bytes", len(h.encode("utf-8")), f"source.header_row {opts.header_row}")
             names = _unique([h.strip().lstrip("\ufeff") for h in header])
             while names and names[-1].startswith("#") and not header[len(names) - 1].strip():
                 names.pop()  # a trailing delimiter on the header line
@@ -209,6 +213,11 @@ class DelimitedReader:
         with raw, field_limit(path):
             blocks = self._text_blocks(path, raw, enc)
             first = next(blocks, "")
+            while _line_count(first) < max(opts.header_row, 1) + opts.skip_lines:  # the preamble spans blocks
+                more = next(blocks, None)
+                if more is None:
+                    break
+                first += more
             names, consumed = self._header(io.StringIO(first, newline=""), opts, kw)
             if names is None:
                 return
