@@ -777,7 +777,30 @@ def prefetch(batches: Any, depth: int = 1) -> Any:
 REDO_SLICE = 16384  # rows handed to the row path at a time: their SourceRows are short-lived
 
 
+def _reader_filtered_only(path, frame, ledger, trail_fh, counts) -> bool:
+    """A batch of rows the reader itself marked as not data (a fixed-width file's header and
+    trailer come as batches of their own): recorded without the whole pipeline."""
+    flt = frame["__jc_flt"]
+    if flt.null_count():
+        return False
+    counts["source"] += frame.height
+    counts["filtered"] += frame.height
+    for code, cnt in frame.group_by("__jc_flt").len().rows():
+        ledger.filtered_by_reason[code] += cnt
+        if code not in ledger.reason_text:
+            ledger.reason_text[code] = T.REASONS.get(code) or (code, code)
+    if trail_fh is not None:
+        frame.select(
+            pl.lit(path).alias("file"), pl.lit(None, pl.Utf8).alias("sheet"), pl.col("__jc_row"), pl.lit("filtered").alias("outcome"),
+            pl.lit(None, pl.Utf8).alias("entity"), pl.lit(None, pl.Utf8).alias("key"), pl.col("__jc_flt").alias("code"),
+            pl.lit(0, pl.Int32).alias("item"), pl.col("__jc_off"),
+        ).write_csv(trail_fh, include_header=False, quote_style="necessary")
+    return True
+
+
 def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, writers, rejections, ledger, trail_fh, counts, notes_on, checked_layout, doc=None):
+    if _reader_filtered_only(path, frame, ledger, trail_fh, counts):
+        return notes_on, checked_layout
     frame = frame.rechunk()  # one chunk per column: string kernels are many times slower on many
     height = frame.height
     counts["source"] += height

@@ -68,5 +68,7 @@ def frame_rows(frame: Any, path: str, doc: dict[str, Any] | None = None) -> list
             extra["filtered"] = d["__jc_flt"]
         if doc:
             extra["doc"] = doc
-        out.append(SourceRow(path, d["__jc_row"], {k: d[k] for k in names}, None, d["__jc_off"], extra))
+        # a text reader's cells are never null: a null is a cell the row did not have (a short
+        # CSV row), which the row's own values leave out too
+        out.append(SourceRow(path, d["__jc_row"], {k: d[k] for k in names if d[k] is not None}, None, d["__jc_off"], extra))
     return out

@@ -222,15 +222,16 @@ class DelimitedReader:
             if names is None:
                 return
             pos = 0
-            for _ in range(consumed):
-                nl = first.find("\n", pos)
-                pos = len(first) if nl < 0 else nl + 1
+            ends = _LINE_END.finditer(first)
+            for _ in range(consumed):  # past the preamble's lines, whatever their line ends
+                m = next(ends, None)
+                pos = len(first) if m is None else m.end()
             number = consumed
             for text in itertools.chain([first[pos:]], blocks):
                 if not text:
                     continue
                 if not names:
-                    names = [str(i + 1) for i in range(len(next(csv.reader([text.split("\n", 1)[0]], **kw), [])))]
+                    names = [str(i + 1) for i in range(len(next(csv.reader([_LINE_END.split(text, 1)[0]], **kw), [])))]
                     self.info["columns"] = names
                 frame, lines = self._fast(path, text, opts, names, number, kw)
                 if frame is None:
@@ -406,6 +407,9 @@ class DelimitedReader:
                     frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))
             frame = pl.concat([frame, extra.select(frame.columns)], how="vertical").sort("__jc_row")
         return frame, n
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _line_count(text: str) -> int:
