@@ -245,15 +245,14 @@ class FixedWidthReader:
             f.fh.seek(at)
             return at, f.fh.read(f.layout.length)
         cap = limits.limit("line_bytes")
-        pos, tail, end = size, b"", size
+        pos, tail = size, b""
         if size > start and self._byte_at(f, size - 1) == b"\x1a" and (size - 1 == start or self._byte_at(f, size - 2) in (b"\n", b"\r")):
-            pos = end = size - 1
+            pos = size - 1  # a final DOS end-of-file byte on its own is left out
         while pos > start:
             step = min(LINE_CHUNK, pos - start)
             pos -= step
             f.fh.seek(pos)
-            # (``end`` leaves a final DOS end-of-file byte out)
-            tail = f.fh.read(min(step, end - pos)) + tail
+            tail = f.fh.read(step) + tail
             lines = tail.splitlines(keepends=True)
             whole = 0 if pos == start else 1  # the first piece may be the end of a longer line
             o = pos + len(tail)
