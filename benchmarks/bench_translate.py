@@ -10,7 +10,9 @@ are about the same.
   name in one cell, amounts written with thousands separators, accounting parentheses for refunds,
   a third of the lines to persons (name and citizen ID, 200k distinct people), the rest to firms.
 * fixed-width — the shipped ``bank_payroll_fixed`` profile: Yanzhao Bank's GBK payroll layout, 236
-  bytes a record, 84k people × 12 months (one record per person per month, a year's file).
+  bytes a record, 84k people × 12 months (one record per person per month, a year's file), between
+  a batch header (whose region and period every record takes) and a trailer whose count and totals
+  the run checks.
 
 ``main()`` returns the figures and writes them to ``benchmarks/results/translate.json``.
 
@@ -122,7 +124,14 @@ def make_fixed(path: Path, rows: int) -> None:
     for i, (cid, name, acct) in enumerate(people):
         ag = AGENCIES[i % len(AGENCIES)]
         fixed_part.append((seg("单位代码", ag), seg("身份证号", cid) + seg("姓名", name) + seg("账号", acct) + seg("代理行号", "103068100021") + seg("功能科目", "2080505") + seg("经济科目", "30101"), ag))
+    def control(kind: str, number: str, gross: int, net: int) -> bytes:
+        fen = lambda v: f"{v // 100}.{v % 100:02d}"  # noqa: E731
+        return (kind.encode() + b"130681000" + b"2024" + b"12" + seg("流水号", number) + b" " * 15 + b" " * 18 + seg("姓名", "批头" if kind == "H" else "批尾")
+                + b" " * (32 + 12 + 13 + 5) + seg("应发金额", fen(gross), True) + b" " * 15 + seg("实发金额", fen(net), True) + b" " * 40)
+
+    total_gross = total_net = 0
     with open(path, "wb") as fh:
+        fh.write(control("H", "PC2024120001", 0, 0) + b"\r\n")  # the header's totals are not checked
         buf = []
         n = 0
         for month in range(1, 13):
@@ -132,6 +141,8 @@ def make_fixed(path: Path, rows: int) -> None:
                 n += 1
                 gross = 250_000 + (i * 7919) % 650_000
                 ded = gross // 7
+                total_gross += gross
+                total_net += gross - ded
                 line = (
                     b"D130681000" + b"2024" + b"%02d" % month + seg("流水号", f"GZ{month:02d}{n:010d}") + ag_seg + person
                     + seg("应发金额", f"{gross // 100}.{gross % 100:02d}", True) + seg("扣款金额", f"{ded // 100}.{ded % 100:02d}", True)
@@ -143,6 +154,7 @@ def make_fixed(path: Path, rows: int) -> None:
                     buf.clear()
         if buf:
             fh.write(b"\r\n".join(buf) + b"\r\n")
+        fh.write(control("T", str(n), total_gross, total_net) + b"\r\n")
 
 
 _CHILD = r"""
@@ -156,7 +168,7 @@ t0 = time.perf_counter(); c0 = time.process_time()
 ledger = translate(profile, [spec["input"]], spec["out"])
 wall = time.perf_counter() - t0; cpu = time.process_time() - c0
 print(json.dumps({{"rows": ledger.source, "translated": ledger.translated, "rejected": ledger.rejected, "filtered": ledger.filtered,
-                  "reconciled": ledger.reconciled, "engine": list(ledger.paths.values())[0], "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                  "reconciled": ledger.reconciled, "findings": [f.code for f in ledger.findings], "engine": list(ledger.paths.values())[0], "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
                   "rows_per_s": round(ledger.source / wall), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
 """
 

@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         code = run(["translate", "--profile", profile.name, *defects, "--out", str(dest)], ok_codes=(1,))
         ledger = json.loads((dest / "ledger.json").read_text(encoding="utf-8"))
         reasons = ", ".join(sorted(ledger["rejected_by_reason"]))
-        results.append((f"  缺陷文件 defect files", f"exit {code}; rejected: {reasons}; reconciled={ledger['reconciled']}"))
+        findings = ", ".join(sorted({f["code"] for f in ledger.get("findings", [])})) or "none"
+        results.append((f"  缺陷文件 defect files", f"exit {code}; rejected: {reasons}; findings: {findings}; reconciled={ledger['reconciled']}"))
 
     table = Table(title="金财演示结果 jincai demo results")
     table.add_column("步骤 step")

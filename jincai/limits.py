@@ -45,7 +45,7 @@ LIMITS: dict[str, Limit] = {
         Limit("xlsx_columns", 16_384, "columns", "一行的列数（Excel 上限 XFD）", "columns of a row (Excel's own maximum, XFD)"),
         Limit("xls_bytes", 256 * _MB, "bytes", ".xls 工作簿文件的大小（xlrd 整体读入）", "size of an .xls workbook (xlrd reads it whole)"),
         Limit("line_bytes", 1 * _MB, "bytes", "文本文件（CSV、定长）一行的长度", "length of one line of a text file (CSV, fixed-width)"),
-        Limit("field_bytes", 1 * _MB, "bytes", "CSV 一个字段的长度", "length of one CSV field"),
+        Limit("field_bytes", 1 * _MB, "bytes", "CSV 一个字段的长度（按其文本的 UTF-8 字节计）", "length of one CSV field (UTF-8 bytes of its text)"),
         Limit("source_rows", 50_000_000, "rows", "一个源文件的行/记录数", "rows or records of one source file"),
         Limit("xml_depth", 64, "levels", "XML 元素嵌套深度", "nesting depth of XML elements"),
         Limit("xml_held_elements", 10_000, "elements", "XML 中同时留在内存的元素数（一条记录的元素，或记录之前的表头字段）", "XML elements held in memory at once (those of one record, or the header fields before the records)"),

@@ -139,7 +139,7 @@ def test_bank_payroll_file_both_paths(tmp_path_factory, seed, n):
         elif k == 5:
             v["代理行号"] = "3068100021"
         elif k == 6:
-            v["记录类型"] = "T"
+            v["记录类型"] = rng.choice("HT")  # a control type amid the details: rejected, never taken for a control record
         elif k == 7:
             v["发放月份"] = "13"
         elif k == 8:
@@ -152,8 +152,14 @@ def test_bank_payroll_file_both_paths(tmp_path_factory, seed, n):
         elif k == 11:
             rec = b""
         lines.append(rec)
+    from jincai.adapters.readers._fixed import FixedWidthOptions
+
+    opts = FixedWidthOptions.model_validate(layout)
+    control = {"财政区划": "130681000", "发放年度": "2024", "发放月份": "03", "应发总额": "1.00", "实发总额": "1.00"}
+    head = render_record(opts.control_layout("H"), {**control, "记录类型": "H", "批次号": "PC1"})
+    tail = render_record(opts.control_layout("T"), {**control, "记录类型": "T", "笔数": str(n)})
     src = tmp / "bank.txt"
-    src.write_bytes(b"\r\n".join(lines) + (b"\r\n" if lines else b""))
+    src.write_bytes(b"\r\n".join([head, *lines, tail]) + b"\r\n")
     _both(profile, [src], tmp)
 
 

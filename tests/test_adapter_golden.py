@@ -10,11 +10,13 @@ A shipped profile folder holds:
 
       {"inputs": ["FILE", …],
        "rejected": [{"file": "FILE", "sheet": "…" (optional), "row": 3, "reasons": ["code", …]}, …],
-       "counts": {"source": n, "translated": n, "rejected": n, "filtered": n}}
+       "counts": {"source": n, "translated": n, "rejected": n, "filtered": n},
+       "findings": [{"file": "FILE", "code": "control-count-mismatch", "document": "笔数"}, …]}   (optional)
 
   Translating the inputs must reject exactly those rows with exactly those reason codes, give
-  those counts, reconcile to the fen, and — when ``defects/expected/`` exists — write exactly its
-  files for the rows that still translate.
+  those counts, reconcile to the fen, give exactly those ledger findings (when listed; none may be
+  given otherwise), and — when ``defects/expected/`` exists — write exactly its files for the rows
+  that still translate. A sample run has no findings.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def test_samples_translate_to_expected(name, tmp_path):
     ledger = translate(profile, inputs, tmp_path)
     assert ledger.reconciled, ledger.problems()
     assert ledger.rejected == 0, json.dumps(ledger.to_json()["rejected_by_reason"], ensure_ascii=False)
+    assert not ledger.findings, [f.to_json() for f in ledger.findings]
     expected = sorted(p.name for p in (folder / "expected").glob("*.jsonl"))
     produced = sorted(p.name for p in tmp_path.glob("*.jsonl"))
     assert produced == expected
@@ -75,6 +78,9 @@ def test_defects_are_rejected_with_their_reasons(name, tmp_path):
     for k in ("source", "translated", "rejected", "filtered"):
         if k in counts:
             assert getattr(ledger, k) == counts[k], (k, ledger.to_json()["rows"])
+    if "findings" in spec:
+        found = [{"file": Path(f.file).name, "code": f.code, **({"document": f.details["document"]} if "document" in f.details else {})} for f in ledger.findings]
+        assert found == spec["findings"], found
     got = [r for r in _trail(tmp_path) if r["outcome"] == "rejected"]
     want = spec["rejected"]
     assert len(got) == len(want), [(r["row"], r["reasons"]) for r in got]

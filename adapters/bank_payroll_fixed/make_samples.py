@@ -10,9 +10,12 @@
    total), GBK, CRLF — and ``expected/payroll_record.jsonl``: the same records, canonical, in the
    order the files are read (sorted by name). Translating the samples must give it back exactly.
 3. Writes ``defects/YZB_GZ_130681000_202403_defects.txt`` — March's first records with the classic
-   defects of such files — ``defects/expected_rejections.json`` (which rows are rejected, with which
-   reason codes, and the counts) and ``defects/expected/payroll_record.jsonl`` (the rows that must
-   still translate, a full-width amount among them).
+   defects of such files, between a header and a trailer that describe what the file holds —
+   ``defects/YZB_GZ_130681000_202404_trailer.txt`` — April's file with one detail record lost after
+   the bank wrote its trailer, so the trailer's count and totals disagree with the details —
+   ``defects/expected_rejections.json`` (which rows are rejected, with which reason codes, the
+   counts and the ledger's findings) and ``defects/expected/payroll_record.jsonl`` (the rows that
+   must still translate, a full-width amount among them).
 """
 
 from __future__ import annotations
@@ -68,27 +71,34 @@ def detail(rec: dict) -> dict:
     }
 
 
-def control(kind: str, month: int, recs: list[dict]) -> dict:
-    """Batch header H / trailer T: batch number, count, gross and net totals."""
+def control(kind: str, month: int, recs: list[dict], count: int | None = None) -> dict:
+    """Batch header H / trailer T (in their own layouts): batch number or count, gross and net totals."""
     return {
         "记录类型": kind,
         "财政区划": REGION,
         "发放年度": str(YEAR),
         "发放月份": f"{month:02d}",
-        "流水号": f"PC{YEAR}{month:02d}01" if kind == "H" else str(len(recs)),
-        "姓名": "批头" if kind == "H" else "批尾",
-        "应发金额": format(sum((r["gross_amt"] for r in recs), start=0), "f") if recs else "0.00",
-        "实发金额": format(sum((r["net_amt"] for r in recs), start=0), "f") if recs else "0.00",
+        **({"批次号": f"PC{YEAR}{month:02d}01"} if kind == "H" else {"笔数": str(len(recs) if count is None else count)}),
+        "摘要": "批头" if kind == "H" else "批尾",
+        "应发总额": format(sum((r["gross_amt"] for r in recs), start=0), "f") if recs else "0.00",
+        "实发总额": format(sum((r["net_amt"] for r in recs), start=0), "f") if recs else "0.00",
     }
 
 
+CONTROL_RIGHT = {"应发总额": "right", "实发总额": "right"}
+
+
 def render(layout, values: dict) -> bytes:
+    if values.get("记录类型") in ("H", "T") and "摘要" in values:
+        return render_record(layout.control_layout(values["记录类型"]), values, CONTROL_RIGHT)
     return render_record(layout, values, RIGHT)
 
 
 def build() -> dict[Path, bytes]:
+    from jincai.adapters.readers._fixed import FixedWidthOptions
+
     profile = load_profile(HERE / "profile.yaml")
-    layout = profile.source.options()
+    layout = FixedWidthOptions.model_validate(profile.source.options())
     entity = standard().entity("payroll_record")
     recs = canonical_payroll()
     by_month: dict[int, list[dict]] = defaultdict(list)
@@ -104,71 +114,113 @@ def build() -> dict[Path, bytes]:
         out[HERE / "samples" / f"YZB_GZ_{REGION}_{YEAR}{month:02d}.txt"] = CRLF.join(lines) + CRLF
         expected += [dumps_record(entity, r) for r in rows]
     out[HERE / "expected" / "payroll_record.jsonl"] = ("\n".join(expected) + "\n").encode("utf-8")
-    out.update(defects(layout, by_month[3]))
+    out.update(defects(layout, by_month[3], by_month[4]))
     return out
 
 
-def defects(layout, march: list[dict]) -> dict[Path, bytes]:
-    """March's first records with one classic defect each (see the module docstring)."""
+def defects(layout, march: list[dict], april: list[dict]) -> dict[Path, bytes]:
+    """March's first records with one classic defect each, and April's file with a record lost
+    after the trailer was written (see the module docstring)."""
     entity = standard().entity("payroll_record")
     name = f"YZB_GZ_{REGION}_{YEAR}03_defects.txt"
     src = iter(march)
     lines: list[bytes] = []
     rejected: list[dict] = []
     translated: list[dict] = []
+    in_file: list[dict] = []  # the detail records the file holds, as the bank wrote them
 
     def good() -> None:
         r = next(src)
         lines.append(render(layout, detail(r)))
         translated.append(r)
+        in_file.append(r)
 
-    def bad(values: dict, reasons: list[str], why: str, raw: bytes | None = None) -> None:
+    def bad(values: dict, reasons: list[str], why: str, raw: bytes | None = None, rec: dict | None = None) -> None:
         lines.append(raw if raw is not None else render(layout, values))
-        rejected.append({"row": len(lines), "reasons": reasons, "defect": why})
+        rejected.append({"row": len(lines) + 1, "reasons": reasons, "defect": why})  # + 1: the header comes first
+        if rec is not None:
+            in_file.append(rec)
 
-    lines.append(render(layout, control("H", 3, march)))
     good()
     # 1. a byte that is not GBK in the name (the bank's export wrote a stray 0xFF)
-    d = detail(next(src))
+    r = next(src)
+    d = detail(r)
     rec = bytearray(render(layout, d))
     rec[69] = 0xFF  # first byte of 姓名 (start 70)
-    bad(d, ["undecodable-bytes"], "姓名中有非 GBK 字节 0xFF / a non-GBK byte 0xFF in the name", bytes(rec))
+    bad(d, ["undecodable-bytes"], "姓名中有非 GBK 字节 0xFF / a non-GBK byte 0xFF in the name", bytes(rec), r)
     # 2. a record cut short (the last field lost): wrong record length
-    d = detail(next(src))
-    bad(d, ["fixed-width-record-length"], "记录被截短 20 字节 / record cut short by 20 bytes", render(layout, d)[:-20])
+    r = next(src)
+    d = detail(r)
+    bad(d, ["fixed-width-record-length"], "记录被截短 20 字节 / record cut short by 20 bytes", render(layout, d)[:-20], r)
     # 3. an amount with three decimals: never rounded
-    d = detail(next(src))
+    r = next(src)
+    d = detail(r)
     d["应发金额"] = d["应发金额"] + "5"
-    bad(d, ["money-too-many-decimals"], "应发金额有 3 位小数 / gross pay with 3 decimals")
+    bad(d, ["money-too-many-decimals"], "应发金额有 3 位小数 / gross pay with 3 decimals", rec=r)
     # 4. full-width digits in an amount (typed on a Chinese IME): FIXABLE, the row translates
     r = next(src)
     d = detail(r)
     d["实发金额"] = d["实发金额"].translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
     lines.append(render(layout, d))
     translated.append(r)
+    in_file.append(r)
     # 5. a citizen ID whose check digit is wrong
-    d = detail(next(src))
+    r = next(src)
+    d = detail(r)
     last = d["身份证号"][-1]
     d["身份证号"] = d["身份证号"][:-1] + ("0" if last != "0" else "1")
-    bad(d, ["citizen-id-check-char"], "身份证号校验位错误 / wrong citizen ID check digit")
+    bad(d, ["citizen-id-check-char"], "身份证号校验位错误 / wrong citizen ID check digit", rec=r)
     # 6. an account number truncated to 12 digits by an old export field
-    d = detail(next(src))
+    r = next(src)
+    d = detail(r)
     d["账号"] = d["账号"][:12]
-    bad(d, ["length-mismatch"], "账号被截断为 12 位 / account truncated to 12 digits")
+    bad(d, ["length-mismatch"], "账号被截断为 12 位 / account truncated to 12 digits", rec=r)
     # 7. an account number Excel turned into scientific notation before the file was made
-    d = detail(next(src))
+    r = next(src)
+    d = detail(r)
     d["账号"] = f"{int(d['账号'][:6]) / 100000:.5f}E+18"
-    bad(d, ["scientific-notation"], "账号被 Excel 改成科学计数法 / account in Excel scientific notation")
+    bad(d, ["scientific-notation"], "账号被 Excel 改成科学计数法 / account in Excel scientific notation", rec=r)
+    # 8. a detail whose record type byte became H: not a second header, never filtered as one
+    r = next(src)
+    d = detail(r)
+    d["记录类型"] = "H"
+    bad(d, ["fixed-width-control-record-misplaced"], "明细的记录类型变成 H（控制记录类型）/ a detail typed H (a control record type)", rec=r)
     good()
     lines.append(b"")  # a blank line before the trailer
-    lines.append(render(layout, control("T", 3, march)))
+    # header and trailer describe what the file holds (count and totals of its details)
+    lines.insert(0, render(layout, control("H", 3, in_file)))
+    lines.append(render(layout, control("T", 3, in_file)))
+
+    # April: the bank wrote header and trailer for 27 details; one detail was lost in transit
+    lost = 4
+    april_name = f"YZB_GZ_{REGION}_{YEAR}04_trailer.txt"
+    april_lines = [render(layout, control("H", 4, april))]
+    april_lines += [render(layout, detail(r)) for i, r in enumerate(april) if i != lost]
+    april_lines.append(render(layout, control("T", 4, april)))
+    translated += [r for i, r in enumerate(april) if i != lost]
 
     out: dict[Path, bytes] = {}
     out[HERE / "defects" / name] = CRLF.join(lines) + CRLF
+    out[HERE / "defects" / april_name] = CRLF.join(april_lines) + CRLF
+    n_march = len(lines)
     expectation = {
-        "inputs": [name],
+        "inputs": [name, april_name],
         "rejected": [{"file": name, **r} for r in rejected],
-        "counts": {"source": len(lines), "translated": len(translated), "rejected": len(rejected), "filtered": len(lines) - len(translated) - len(rejected)},
+        "counts": {
+            "source": n_march + len(april_lines),
+            "translated": len(translated),
+            "rejected": len(rejected),
+            "filtered": n_march + len(april_lines) - len(translated) - len(rejected),
+        },
+        # rejected rows whose amounts cannot be read leave March's totals unverifiable (its count
+        # agrees); April's trailer states one record and its amounts more than the file holds
+        "findings": [
+            {"file": name, "code": "control-total-unverifiable", "document": "应发总额"},
+            {"file": name, "code": "control-total-unverifiable", "document": "实发总额"},
+            {"file": april_name, "code": "control-count-mismatch", "document": "笔数"},
+            {"file": april_name, "code": "control-total-mismatch", "document": "应发总额"},
+            {"file": april_name, "code": "control-total-mismatch", "document": "实发总额"},
+        ],
     }
     out[HERE / "defects" / "expected_rejections.json"] = (json.dumps(expectation, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     out[HERE / "defects" / "expected" / "payroll_record.jsonl"] = ("\n".join(dumps_record(entity, r) for r in translated) + "\n").encode("utf-8")

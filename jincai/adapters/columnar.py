@@ -40,7 +40,6 @@ import polars as pl
 from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.adapters.profile import (
-    PSEUDO_COLUMNS,
     BlankFilter,
     DeletedFilter,
     FieldMap,
@@ -49,8 +48,10 @@ from jincai.adapters.profile import (
     NotesBelowFilter,
     Profile,
     SubtotalFilter,
+    DOC_PREFIX,
+    is_pseudo,
 )
-from jincai.adapters.readers._batch import META, frame_rows
+from jincai.adapters.readers._batch import FILTERABLE_REJECTIONS, META, frame_rows
 from jincai.adapters.transforms import Reject
 
 Expr = pl.Expr
@@ -447,11 +448,11 @@ def filter_exprs(profile: Profile, source_cols: list[str]) -> list[tuple[str, Ex
             out.append((code, e, False))
         elif isinstance(f, SubtotalFilter):
             cols = [c for c in (f.columns or source_cols)]
-            e = pl.any_horizontal([pl.col(c).str.contains(_rx(f.pattern)).fill_null(False) if c in source_cols or c in PSEUDO_COLUMNS else pl.lit(False) for c in cols]) if cols else pl.lit(False)
+            e = pl.any_horizontal([pl.col(c).str.contains(_rx(f.pattern)).fill_null(False) if c in source_cols or is_pseudo(c) else pl.lit(False) for c in cols]) if cols else pl.lit(False)
             out.append((code, e, False))
         elif isinstance(f, NotesBelowFilter):
             if f.column is not None:
-                cell = pl.col(f.column) if f.column in source_cols or f.column in PSEUDO_COLUMNS else pl.lit(None, pl.Utf8)
+                cell = pl.col(f.column) if f.column in source_cols or is_pseudo(f.column) else pl.lit(None, pl.Utf8)
             else:
                 cell = pl.coalesce([pl.when(~_blank(c)).then(pl.col(c)) for c in source_cols]) if source_cols else pl.lit(None, pl.Utf8)
             out.append((code, cell.str.contains(_rx(f.pattern)).fill_null(False), True))
@@ -468,7 +469,7 @@ def filter_exprs(profile: Profile, source_cols: list[str]) -> list[tuple[str, Ex
             out.append((code, pl.lit(False), False))
         elif isinstance(f, MatchFilter):
             pat = f"^(?:{_rx(f.pattern)})$" if f.fullmatch else _rx(f.pattern)
-            col = pl.col(f.column).cast(pl.Utf8) if f.column in source_cols or f.column in PSEUDO_COLUMNS else pl.lit(None, pl.Utf8)
+            col = pl.col(f.column).cast(pl.Utf8) if f.column in source_cols or is_pseudo(f.column) else pl.lit(None, pl.Utf8)
             out.append((code, col.str.contains(pat).fill_null(False), False))
     return out
 
@@ -477,7 +478,7 @@ def when_expr(tp: Any, source_cols: list[str]) -> Expr | None:
     w = tp.target.when
     if w is None:
         return None
-    col = pl.col(w.column).cast(pl.Utf8) if w.column in source_cols or w.column in PSEUDO_COLUMNS else pl.lit(None, pl.Utf8)
+    col = pl.col(w.column).cast(pl.Utf8) if w.column in source_cols or is_pseudo(w.column) else pl.lit(None, pl.Utf8)
     text = col.str.strip_chars().fill_null("")
     if w.equals is not None:
         return text == w.equals
@@ -724,8 +725,11 @@ def translate_file(engine: Any, profile: Profile, path: str, reader: Any, plans:
     counts = {"source": 0, "translated": 0, "rejected": 0, "filtered": 0}
     trail_fh = ledger._trail_bin
 
+    doc = None
     for frame in prefetch(reader.read_batches(path, options)):
-        notes_on, checked_layout = _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, writers, rejections, ledger, trail_fh, counts, notes_on, checked_layout)
+        if doc is None:  # the reader knows the file's document values before its first batch
+            doc = dict((getattr(reader, "info", None) or {}).get("document") or {})
+        notes_on, checked_layout = _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, writers, rejections, ledger, trail_fh, counts, notes_on, checked_layout, doc)
     info = getattr(reader, "info", {}) or {}
     stats.info = {k: v for k, v in info.items() if isinstance(v, (str, int, float, bool, list)) or v is None}
     stats.encoding = info.get("encoding")
@@ -777,26 +781,66 @@ def prefetch(batches: Any, depth: int = 1) -> Any:
         t.join(timeout=5)
 
 
-def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, writers, rejections, ledger, trail_fh, counts, notes_on, checked_layout):
+REDO_SLICE = 16384  # rows handed to the row path at a time: their SourceRows are short-lived
+
+
+def _reader_filtered_only(path, frame, ledger, trail_fh, counts) -> bool:
+    """A batch of rows the reader itself marked as not data (a fixed-width file's header and
+    trailer come as batches of their own): recorded without the whole pipeline."""
+    flt = frame["__jc_flt"]
+    if flt.null_count():
+        return False
+    counts["source"] += frame.height
+    counts["filtered"] += frame.height
+    for code, cnt in frame.group_by("__jc_flt").len().rows():
+        ledger.filtered_by_reason[code] += cnt
+        if code not in ledger.reason_text:
+            ledger.reason_text[code] = T.REASONS.get(code) or (code, code)
+    if trail_fh is not None:
+        frame.select(
+            pl.lit(path).alias("file"), pl.lit(None, pl.Utf8).alias("sheet"), pl.col("__jc_row"), pl.lit("filtered").alias("outcome"),
+            pl.lit(None, pl.Utf8).alias("entity"), pl.lit(None, pl.Utf8).alias("key"), pl.col("__jc_flt").alias("code"),
+            pl.lit(0, pl.Int32).alias("item"), pl.col("__jc_off"),
+        ).write_csv(trail_fh, include_header=False, quote_style="necessary")
+    return True
+
+
+def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, writers, rejections, ledger, trail_fh, counts, notes_on, checked_layout, doc=None):
+    if _reader_filtered_only(path, frame, ledger, trail_fh, counts):
+        return notes_on, checked_layout
     frame = frame.rechunk()  # one chunk per column: string kernels are many times slower on many
     height = frame.height
     counts["source"] += height
     source_cols = [c for c in frame.columns if c not in META]
+    doc = doc or {}
     pre = []
     if pseudo:
         pmap = {"_file": pl.lit(base, pl.Utf8), "_row": pl.col("__jc_row").cast(pl.Utf8), "_sheet": pl.lit(None, pl.Utf8), "_query": pl.lit(None, pl.Utf8)}
+        for p in pseudo:
+            if p.startswith(DOC_PREFIX):
+                v = doc.get(p[len(DOC_PREFIX) :])
+                pmap[p] = pl.lit(None if v is None else str(v), pl.Utf8)
         pre += [pmap[p].alias(p) for p in pseudo if p not in frame.columns]
     pre.append(pl.int_range(0, pl.len(), dtype=pl.Int64).alias("__jc_i"))
+    # a column the profile needs that this file lacks: null here, so that the expressions can be
+    # built; the first row that reaches the targets then fails the column check, as on the row path
+    have = set(frame.columns) | set(pseudo)
+    pre += [pl.lit(None, pl.Utf8).alias(c) for c in sorted({c for tp in plans for c in tp.columns} - have)]
     frame = frame.with_columns(pre)
 
     # ---- stage A: filters, when, claimed values and their checks — one pass ----
+    # a row the reader rejected (but for a filterable rejection) or marked as not data never
+    # reaches the profile's filters: the same order as the row path
+    rej = pl.col("__jc_rej")
+    hard = rej.is_not_null() & ~rej.is_in(list(FILTERABLE_REJECTIONS))
+    eligible = ~hard & pl.col("__jc_flt").is_null()
     fexprs = filter_exprs(profile, source_cols)
     matched: Expr = pl.lit(False)
     finals: list[tuple[str, Expr]] = []
     trig_cols = []
     for i, (code, e, is_notes) in enumerate(fexprs):
         if is_notes:
-            trig = (e & ~matched).alias(f"__jc_n{i}")
+            trig = (e & ~matched & eligible).alias(f"__jc_n{i}")
             trig_cols.append(trig)
             e = pl.col(f"__jc_n{i}").cast(pl.Int8).cum_max().cast(pl.Boolean) | pl.lit(notes_on)
         finals.append((code, e))
@@ -806,6 +850,7 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
     code_expr: Expr = pl.lit(None, pl.Utf8)
     for code, e in reversed(finals):
         code_expr = pl.when(e).then(pl.lit(code)).otherwise(code_expr)
+    code_expr = pl.when(pl.col("__jc_flt").is_not_null()).then(pl.col("__jc_flt")).when(hard).then(pl.lit(None, pl.Utf8)).otherwise(code_expr)
     exprs = [code_expr.alias("__jc_filter")]
     chains = []
     for ti, (tp, vfs, pys, consts) in enumerate(fplan.targets):
@@ -841,6 +886,7 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
         if first.height:
             values = {c: first[c][0] for c in source_cols}
             engine._check_columns(path, None, values, plans, {})
+            engine.check_document(path, None, doc, pseudo)
             checked_layout = True
 
     # ---- stage B: what the columnar path did not claim goes through Python ----
@@ -888,19 +934,34 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
         if code is not None:
             ledger.filtered_by_reason[code] += cnt
             counts["filtered"] += cnt
+            if code not in ledger.reason_text:  # a row the reader itself marked as not data
+                ledger.reason_text[code] = T.REASONS.get(code) or (code, code)
     n_ok = int(frame.select(pl.col("__jc_ok").sum()).item() or 0)
     # the rows the columnar path does not translate go to the row path, which decides and records
     redo_rows = frame.filter(pl.col("__jc_filter").is_null() & ~pl.col("__jc_ok")).select(source_cols + list(META) + ["__jc_i"])
-    py_lines: dict[int, list[tuple[int, str, str]]] = {}
-    outcome_by_row: dict[int, tuple[str, str]] = {}
-    index_of_row: dict[int, int] = {}
-    if redo_rows.height:
-        for row, i in zip(frame_rows(redo_rows.drop("__jc_i"), path), redo_rows["__jc_i"].to_list()):
-            outcome_by_row[row.row] = engine._row_outcome(row, plans, tallies, rejections, ledger, py_lines, pseudo)
-            index_of_row[row.row] = i
-    n_rej = sum(1 for o in outcome_by_row.values() if o[0] == "rejected")
-    counts["rejected"] += n_rej
-    counts["translated"] += n_ok + (len(outcome_by_row) - n_rej)
+    # compact results (indices into the batch), never one object per row kept for the whole batch
+    rej_idx: list[int] = []
+    rej_codes: list[str] = []
+    py_idx: dict[int, list[int]] = {}
+    py_line: dict[int, list[str]] = {}
+    py_key: dict[int, list[str]] = {}
+    n_py = 0
+    for at in range(0, redo_rows.height, REDO_SLICE):
+        part = redo_rows.slice(at, REDO_SLICE)
+        for row, i in zip(frame_rows(part.drop("__jc_i"), path, doc), part["__jc_i"].to_list()):
+            got: dict[int, list[tuple[int, str, str]]] = {}
+            outcome, codes = engine._row_outcome(row, plans, tallies, rejections, ledger, got, pseudo)
+            if outcome == "rejected":
+                rej_idx.append(i)
+                rej_codes.append(codes)
+                continue
+            n_py += 1
+            for t, ln, k in got.get(row.row, ()):
+                py_idx.setdefault(t, []).append(i)
+                py_line.setdefault(t, []).append(ln)
+                py_key.setdefault(t, []).append(k)
+    counts["rejected"] += len(rej_idx)
+    counts["translated"] += n_ok + n_py
 
     # ---- stage D: records, money, trail ----
     lines_exprs, sum_exprs, keys = [], [], []
@@ -929,37 +990,44 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
                     tally.source += amount
                     tally.translated += amount
                     tally.empty += int(agg[f"e{ti}_{name}"] or 0)
-    out = frame.select(pl.col("__jc_row"), pl.col("__jc_filter"), *lines_exprs, *keys)
-    # the records the row path translated after all, at their rows
-    for r, items in py_lines.items():
-        i = index_of_row[r]
-        for t, ln, k in items:
-            out = out.with_columns(out[f"__jc_line{t}"].scatter([i], [ln]), out[f"__jc_key{t}"].scatter([i], [k]))
+    out = frame.select(pl.col("__jc_row"), pl.col("__jc_off"), pl.col("__jc_filter"), *lines_exprs, *keys)
+    # the records the row path translated after all, at their rows (one scatter per target)
+    for t, idx in py_idx.items():
+        out = out.with_columns(
+            out[f"__jc_line{t}"].scatter(idx, pl.Series(py_line[t], dtype=pl.Utf8)),
+            out[f"__jc_key{t}"].scatter(idx, pl.Series(py_key[t], dtype=pl.Utf8)),
+        )
     for ti, (tp, vfs, pys, consts) in enumerate(fplan.targets):
         lines = out.get_column(f"__jc_line{ti}").drop_nulls()
         writers[tp.entity.id].write_lines(lines)
         ledger.records_from_rows[tp.entity.id] += len(lines)
     if trail_fh is not None:
-        rej_idx = [index_of_row[r] for r, o in outcome_by_row.items() if o[0] == "rejected"]
-        rej_codes = [o[1] for o in outcome_by_row.values() if o[0] == "rejected"]
         rcode = pl.Series("__jc_rcode", [None] * out.height, dtype=pl.Utf8)
         if rej_idx:
             rcode = rcode.scatter(rej_idx, rej_codes)
         out = out.with_columns(rcode)
         parts = []
+        before: Expr = pl.lit(0, pl.Int32)  # the record's place among the row's records (the row path's order)
         for ti, (tp, vfs, pys, consts) in enumerate(fplan.targets):
-            parts.append(out.filter(pl.col(f"__jc_line{ti}").is_not_null()).select(
+            has = pl.col(f"__jc_line{ti}").is_not_null()
+            parts.append(out.filter(has).select(
                 pl.col("__jc_row"), pl.lit(ti, pl.Int32).alias("__t"), pl.lit("translated").alias("outcome"),
                 pl.lit(tp.entity.id).alias("entity"), pl.col(f"__jc_key{ti}").alias("key"), pl.lit(None, pl.Utf8).alias("code"),
+                (before + 1).cast(pl.Int32).alias("item"), pl.col("__jc_off"),
             ))
+            before = before + has.cast(pl.Int32)
         parts.append(out.filter(pl.col("__jc_filter").is_not_null() | pl.col("__jc_rcode").is_not_null()).select(
             pl.col("__jc_row"), pl.lit(-1, pl.Int32).alias("__t"),
             pl.when(pl.col("__jc_filter").is_not_null()).then(pl.lit("filtered")).otherwise(pl.lit("rejected")).alias("outcome"),
             pl.lit(None, pl.Utf8).alias("entity"), pl.lit(None, pl.Utf8).alias("key"),
             pl.coalesce([pl.col("__jc_filter"), pl.col("__jc_rcode")]).alias("code"),
+            pl.lit(0, pl.Int32).alias("item"), pl.col("__jc_off"),
         ))
         trail = parts[0] if len(parts) == 1 or all(p.height == 0 for p in parts[1:]) and len(fplan.targets) == 1 else pl.concat(parts).sort(["__jc_row", "__t"])
-        trail.select(pl.lit(path).alias("file"), pl.lit(None, pl.Utf8).alias("sheet"), pl.col("__jc_row"), pl.col("outcome"), pl.col("entity"), pl.col("key"), pl.col("code")).write_csv(trail_fh, include_header=False, quote_style="necessary")
+        trail.select(
+            pl.lit(path).alias("file"), pl.lit(None, pl.Utf8).alias("sheet"), pl.col("__jc_row"), pl.col("outcome"), pl.col("entity"),
+            pl.col("key"), pl.col("code"), pl.col("item"), pl.col("__jc_off"),
+        ).write_csv(trail_fh, include_header=False, quote_style="necessary")
     return notes_on, checked_layout
 
 

@@ -24,14 +24,20 @@ per-field checks use the model's own field types with a bounded cache of values 
 has no model-level or field validators; otherwise each record goes through ``model_validate``.
 
 A reader may attach to a row ``extra["reject"] = {"code", "zh", "en", "column", "raw"}`` (a record
-of the wrong length, an undecodable byte) — the row is then rejected with that reason unless a
-filter claims it first, or always when it also says ``"file": True`` (a problem of the file's
-structure, e.g. a DBF record past the header's count); with ``"money": True`` in it (a row the reader
-read but rejects, e.g. one a SQL join dropped or doubled) the row's money is still booked to the
-ledger's rejected total —, ``extra["filtered"] = CODE`` for what the
-reader itself knows is not data (an Excel sheet the profile does not select, an XML element off the
-record path), recorded as filtered with that code before any profile filter sees it, and
-``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses.
+of the wrong length, an undecodable byte) — the row is then rejected with that reason before any
+filter sees it (values read from a damaged record cannot be trusted to say "not data"), except for
+the codes in ``readers._batch.FILTERABLE_REJECTIONS`` (a CSV row with another number of cells, whose
+cells are still readable: a filter may claim it first); with ``"money": True`` in it (a row the reader
+read but rejects, e.g. one a SQL join dropped or doubled) the row still goes through the filters and
+the transforms so that its money is booked to the ledger's rejected total. ``extra["filtered"] =
+CODE``, a row the reader itself knows is not data (a fixed-width control record, an Excel sheet the
+profile does not select, an XML element off the record path), is recorded as filtered with that code;
+``extra["deleted"] = True`` (DBF), which the ``deleted`` filter uses; and ``extra["doc"]``, the
+file's document values, which the profile reads as the pseudo-columns ``_doc.<name>``.
+
+After each file: a file that gave no data row is the finding ``no-data-rows``, and the profile's
+``controls`` (a trailer's count and total …) are checked against the file's rows (see
+``jincai.adapters.ledger``); findings make ``translate`` exit 1.
 """
 
 from __future__ import annotations
@@ -53,7 +59,9 @@ from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.adapters.ledger import FileStats, Ledger, MoneyTally
 from jincai.adapters.profile import (
+    DOC_PREFIX,
     BlankFilter,
+    Control,
     DeletedFilter,
     FieldMap,
     HeaderRepeatFilter,
@@ -64,9 +72,12 @@ from jincai.adapters.profile import (
     SubtotalFilter,
     Target,
     all_readers,
+    control_entity,
     derive_order,
+    is_pseudo,
 )
 from jincai.adapters.readers import SourceRow
+from jincai.adapters.readers._batch import FILTERABLE_REJECTIONS
 from jincai.adapters.transforms import WS, Reject
 from jincai.errors import JincaiError
 from jincai.standard import Element, Entity, Standard, standard
@@ -569,8 +580,21 @@ _PSEUDO_GET: dict[str, Callable[[SourceRow], Any]] = {
 assert set(_PSEUDO_GET) == set(PSEUDO_COLUMNS)
 
 
+def pseudo_getter(name: str) -> Callable[[SourceRow], Any] | None:
+    """How to read the pseudo-column ``name`` off a row (``None`` if it is not one)."""
+    got = _PSEUDO_GET.get(name)
+    if got is None and name.startswith(DOC_PREFIX):
+        key = name[len(DOC_PREFIX) :]
+
+        def got(row: SourceRow, key: str = key) -> Any:
+            doc = row.extra.get("doc") if row.extra else None
+            return doc.get(key) if doc else None
+
+    return got
+
+
 def pseudo_columns_used(profile: Profile) -> list[str]:
-    """The pseudo-columns (``_file`` …) a profile refers to in ``from``, ``when`` or ``match`` filters."""
+    """The pseudo-columns (``_file`` …, ``_doc.<name>``) a profile refers to in ``from``, ``when`` or filters."""
     used: set[str] = set()
     for t in profile.targets:
         for fm in t.fields.values():
@@ -585,7 +609,7 @@ def pseudo_columns_used(profile: Profile) -> list[str]:
                 used.add(v)
             elif isinstance(v, list):
                 used.update(v)
-    return sorted(used & set(PSEUDO_COLUMNS))
+    return sorted(c for c in used if is_pseudo(c))
 
 
 def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], bool], str, str, str]]:
@@ -609,10 +633,11 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
         elif isinstance(f, SubtotalFilter):
             rx = patterns.compile(f.pattern).found_in
             cols = f.columns
+            getters = {c: pseudo_getter(c) for c in cols or () if is_pseudo(c)}
 
-            def pred(row: SourceRow, state: dict, rx=rx, cols=cols) -> bool:
+            def pred(row: SourceRow, state: dict, rx=rx, cols=cols, getters=getters) -> bool:
                 vals = row.values
-                cells = (vals.get(c) for c in cols) if cols else (v for k, v in vals.items() if k not in PSEUDO_COLUMNS)
+                cells = ((getters[c](row) if c in getters and c not in vals else vals.get(c)) for c in cols) if cols else (v for k, v in vals.items() if k not in PSEUDO_COLUMNS)
                 for v in cells:
                     if type(v) is str and rx(v):
                         return True
@@ -621,12 +646,15 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
         elif isinstance(f, NotesBelowFilter):
             rx = patterns.compile(f.pattern).found_in
             col = f.column
+            getter = pseudo_getter(col) if col is not None and is_pseudo(col) else None
 
-            def pred(row: SourceRow, state: dict, rx=rx, col=col) -> bool:
+            def pred(row: SourceRow, state: dict, rx=rx, col=col, getter=getter) -> bool:
                 if state.get("notes"):
                     return True
                 if col is not None:
-                    v = row.values.get(col)
+                    v = row.values.get(col, _ABSENT)
+                    if v is _ABSENT:
+                        v = getter(row) if getter is not None else None
                 else:
                     v = next((x for k, x in row.values.items() if x is not None and k not in PSEUDO_COLUMNS and (type(x) is not str or x.strip(WS))), None)
                 if isinstance(v, str) and rx(v):
@@ -656,7 +684,7 @@ def compile_filters(profile: Profile) -> list[tuple[Callable[[SourceRow, dict], 
             rx = patterns.compile(f.pattern)
             m = rx.matches_whole if f.fullmatch else rx.found_in
             col = f.column
-            pseudo = _PSEUDO_GET.get(col)
+            pseudo = pseudo_getter(col)
 
             def pred(row: SourceRow, state: dict, m=m, col=col, pseudo=pseudo) -> bool:
                 v = row.values.get(col, _ABSENT)
@@ -837,7 +865,7 @@ def _check_columns(path: str, sheet: str | None, values: dict[str, Any], plans: 
                     path,
                 )
             need |= {c for _, m in cols for c in m.values()}
-        missing += sorted(need - have)
+        missing += sorted(c for c in need - have if not is_pseudo(c))
     if missing:
         shown = "、".join(list(values)[:60])
         raise JincaiError(
@@ -846,6 +874,21 @@ def _check_columns(path: str, sheet: str | None, values: dict[str, Any], plans: 
             f"{path}{'/' + sheet if sheet else ''}: the columns {', '.join(dict.fromkeys(missing))} used by the profile are missing (the file has: {shown})",
             path,
             {"missing": list(dict.fromkeys(missing))},
+        )
+
+
+def check_document(path: str, sheet: str | None, doc: dict[str, Any] | None, pseudo: list[str]) -> None:
+    """A document value the profile uses (``_doc.<name>``) that the file lacks is a file-level error
+    (the readers raise it themselves where they can say more about where it should have been)."""
+    missing = [n for n in pseudo if n.startswith(DOC_PREFIX) and n[len(DOC_PREFIX) :] not in (doc or {})]
+    if missing:
+        where = f"{path}{'/' + sheet if sheet else ''}"
+        raise JincaiError(
+            "adapter-document-missing",
+            f"{where}：文件没有配置使用的文件级值 {'、'.join(missing)}",
+            f"{where}: the file lacks the document values {', '.join(missing)} the profile uses",
+            where,
+            {"missing": missing},
         )
 
 
@@ -881,10 +924,16 @@ def translate(
     if fmt not in ("jsonl", "avro"):
         raise JincaiError("adapter-usage", f"未知的输出格式 {fmt}（jsonl 或 avro）", f"unknown output format {fmt} (jsonl or avro)")
     inputs = [str(p) for p in inputs]
+    seen: dict[str, str] = {}
     for p in inputs:
         if not os.path.isfile(p):
             raise JincaiError("adapter-unreadable-file", f"输入文件不存在：{p}", f"no such input file: {p}", p)
+        real = os.path.realpath(p)
+        if real in seen:  # its rows would be translated twice, and their ledger lines would not be told apart
+            raise JincaiError("adapter-usage", f"同一输入文件给了两次：{seen[real]}、{p}", f"the same input file is given twice: {seen[real]}, {p}", p)
+        seen[real] = p
     plans, filters = prepare(profile, sets)
+    controls = compile_controls(profile)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -905,7 +954,7 @@ def translate(
     ok = False
     try:
         for path in inputs:
-            _translate_file(profile, path, plans, filters, writers, rejections, ledger)
+            _translate_file(profile, path, plans, filters, writers, rejections, ledger, controls)
         ok = True
     finally:
         for w in writers.values():
@@ -930,7 +979,7 @@ def translate(
 def _row_outcome(row: SourceRow, plans: list[TargetPlan], tallies: list, rejections: _Rejections, ledger: Ledger, lines: dict, pseudo: list[str]) -> tuple[str, str]:
     """The row path for one row that passed the filters (used by the columnar path for the rows it
     does not translate itself): ``("rejected", codes)`` after recording the rejection, or
-    ``("translated", "")`` with the records' JSON lines and keys put in ``lines[row.row]``."""
+    ``("translated", "")`` with the records' (target index, JSON line, key) put in ``lines[row.row]``."""
     values = row.values
     rj = row.extra.get("reject") if row.extra else None
     reason_text = ledger.reason_text
@@ -945,7 +994,7 @@ def _row_outcome(row: SourceRow, plans: list[TargetPlan], tallies: list, rejecti
         return "rejected", rj["code"]
     added = tuple(name for name in pseudo if name not in values)
     for name in added:
-        values[name] = _PSEUDO_GET[name](row)
+        values[name] = pseudo_getter(name)(row)  # type: ignore[misc]
     errs: list[tuple] = []
     outcomes = []
     for i, tp in enumerate(plans):
@@ -997,16 +1046,101 @@ def _record_rejection(row: SourceRow, errs: list[tuple], added: tuple, outcomes:
     return codes
 
 
-def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filters: list, writers: dict, rejections: _Rejections, ledger: Ledger) -> None:
+def compile_controls(profile: Profile) -> list[tuple[Control, str | None, Callable[[Any], Any]]]:
+    """``[(control, entity, reader of the stated value)]``: the stated value goes through the
+    control's chain (default ``integer`` for a count, ``money`` for a total)."""
+    ctx = T.BuildContext(profile_dir=profile.base_dir)
+    out = []
+    for c in profile.controls:
+        chain = T.compile_chain(c.transform or (["integer"] if c.kind == "count" else ["money"]), ctx)
+        assert chain is not None
+        out.append((c, control_entity(profile, c), chain))
+    return out
+
+
+def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filters: list, writers: dict, rejections: _Rejections, ledger: Ledger, controls: list | None = None) -> None:
+    """One file through the columnar or the row path, then its findings."""
     reader = all_readers().get_reader(profile.source.format)
+    before = {k: (t.source, t.translated, t.rejected, t.unparsed_rejected) for k, t in ledger.money.items()}
     from jincai.adapters import columnar
 
     why = columnar.ineligible(profile, plans, reader, ledger.output_format)
     if why is None:
         ledger.paths[path] = "columnar"
         columnar.translate_file(__import__(__name__, fromlist=["_"]), profile, path, reader, plans, writers, rejections, ledger)
+    else:
+        ledger.paths[path] = f"rows ({why})"
+        _translate_rows(profile, path, reader, plans, filters, writers, rejections, ledger)
+    stats = ledger.files[path]
+    doc = (getattr(reader, "info", None) or {}).get("document")
+    stats.document = dict(doc) if isinstance(doc, dict) else {}
+    _file_findings(path, stats, ledger, controls or [], before)
+
+
+def _file_findings(path: str, stats: FileStats, ledger: Ledger, controls: list, before: dict) -> None:
+    """``no-data-rows`` and the profile's controls for one translated file (see ``ledger``)."""
+    rows = stats.translated + stats.rejected
+    if rows == 0:
+        ledger.finding(
+            "no-data-rows",
+            path,
+            f"文件没有任何数据行（空文件、只有表头，或所有行都被过滤：{stats.filtered} 行）",
+            f"the file has no data row (empty, header only, or every row filtered: {stats.filtered})",
+            {"filtered": stats.filtered},
+        )
         return
-    ledger.paths[path] = f"rows ({why})"
+    for c, entity, read in controls:
+        name = c.document
+        result: dict[str, Any] = {"file": path, "kind": c.kind, "document": name, "entity": entity, "field": c.field}
+        stated = stats.document.get(name)
+        try:
+            if stated is None:
+                raise Reject("control-value-invalid", "文件没有这个值", "the file does not have this value")
+            expected = read(stated)
+            if c.kind == "count" and type(expected) is not int:
+                raise Reject("control-value-invalid", f"{T._show(stated)} 不是整数", f"{T._show(stated)} is not an integer")
+            if c.kind == "total" and type(expected) is not Decimal:
+                raise Reject("control-value-invalid", f"{T._show(stated)} 不是金额", f"{T._show(stated)} is not an amount")
+        except Reject as r:
+            result.update(expected=stated, actual="", ok=False, code="control-value-invalid")
+            ledger.controls.append(result)
+            ledger.finding(
+                "control-value-invalid",
+                path,
+                f"控制数 {name}（{c.kind}）读不出来：{r.zh}",
+                f"the stated {c.kind} {name} cannot be read: {r.en}",
+                {"document": name, "value": stated},
+            )
+            continue
+        if c.kind == "count":
+            actual: Any = rows
+            result.update(expected=expected, actual=actual, translated=stats.translated, rejected=stats.rejected)
+            ok, code = expected == actual, "control-count-mismatch"
+            zh = f"文件所载笔数 {name} = {expected}，文件的数据行为 {actual}（转换 {stats.translated} + 拒绝 {stats.rejected}）"
+            en = f"the file states {name} = {expected} rows, it has {actual} data rows (translated {stats.translated} + rejected {stats.rejected})"
+        else:
+            tally = ledger.money[(entity, c.field)]
+            b = before.get((entity, c.field), (Decimal(0), Decimal(0), Decimal(0), 0))
+            actual = tally.source - b[0]
+            unparsed = tally.unparsed_rejected - b[3]
+            result.update(expected=format(expected, "f"), actual=format(actual, "f"), translated=format(tally.translated - b[1], "f"),
+                          rejected=format(tally.rejected - b[2], "f"), rejected_unparsed_rows=unparsed)
+            if unparsed:
+                ok, code = False, "control-total-unverifiable"
+                zh = f"文件所载合计 {name} = {expected}；有 {unparsed} 个拒绝行的 {c.field} 无法解析，无法核对（可解析部分合计 {actual}）"
+                en = f"the file states {name} = {expected}; {unparsed} rejected rows have an unparseable {c.field}, so it cannot be checked (the parseable rows total {actual})"
+            else:
+                ok, code = expected == actual, "control-total-mismatch"
+                zh = f"文件所载合计 {name} = {expected}，文件数据行的 {entity}.{c.field} 合计为 {actual}（差 {actual - expected}）"
+                en = f"the file states {name} = {expected}, its data rows' {entity}.{c.field} total {actual} (difference {actual - expected})"
+        result.update(ok=ok, code="" if ok else code)
+        ledger.controls.append(result)
+        if not ok:
+            ledger.finding(code, path, zh, en, {"document": name, "expected": str(result["expected"]), "actual": str(result["actual"])})
+
+
+def _translate_rows(profile: Profile, path: str, reader: Any, plans: list[TargetPlan], filters: list, writers: dict, rejections: _Rejections, ledger: Ledger) -> None:
+    """The row path: every row through the filters and the generated target functions."""
     stats = FileStats(path)
     ledger.files[path] = stats
     options = profile.source.options()
@@ -1025,6 +1159,19 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
     unpivots: dict[Any, dict[int, list]] = {}
     n_source = n_translated = n_rejected = n_filtered = 0
     pseudo = pseudo_columns_used(profile)
+    getters = {name: pseudo_getter(name) for name in pseudo}
+
+    def reader_reject(row: SourceRow, rj: dict) -> None:
+        code = rj["code"]
+        rejected_by[code] += 1
+        if code not in reason_text:
+            reason_text[code] = T.REASONS.get(code) or (rj["zh"], rj["en"])
+        rejections.add(row, [(rj.get("column"), rj.get("column") or "", rj.get("raw"), code, rj["zh"], rj["en"])])
+        for tl in tallies:
+            for _, tally in tl:
+                tally.unparsed_rejected += 1
+        if trail_on:
+            trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", code, 0, row.byte_offset))
 
     if single:
         tp0 = plans[0]
@@ -1038,19 +1185,29 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
         n_source += 1
         values = row.values
         extra = row.extra
-        # ---- what the reader did not read as data, and why ----
-        if extra and "filtered" in extra:
-            hit = extra["filtered"]
-            n_filtered += 1
-            filtered_by[hit] += 1
-            if hit not in reason_text:
-                reason_text[hit] = T.REASONS.get(hit) or (hit, hit)
-            if trail_on:
-                trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit))
-            continue
-        # ---- filters (a problem of the file's structure, e.g. a DBF record past the header's count,
-        #      is booked as rejected whatever a filter would say) ----
-        if filters and not (extra and (extra.get("reject") or {}).get("file")):
+        # ---- what the reader could not read, or knows is not data ----
+        rj = None
+        held = None  # the reader read the row but rejects it (a SQL join dropped or doubled it): its money is still booked
+        if extra:
+            rj = extra.get("reject")
+            if rj is not None and rj.get("money"):
+                held = (rj.get("column"), rj.get("column") or "", rj.get("raw"), rj["code"], rj["zh"], rj["en"])
+                rj = None
+            elif rj is not None and rj["code"] not in FILTERABLE_REJECTIONS:
+                n_rejected += 1
+                reader_reject(row, rj)
+                continue
+            hit = extra.get("filtered")
+            if hit is not None:
+                n_filtered += 1
+                filtered_by[hit] += 1
+                if hit not in reason_text:
+                    reason_text[hit] = T.REASONS.get(hit) or (hit, hit)
+                if trail_on:
+                    trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit, 0, row.byte_offset))
+                continue
+        # ---- filters ----
+        if filters:
             skey = row.sheet
             state = states.get(skey)
             if state is None:
@@ -1064,34 +1221,22 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
                 n_filtered += 1
                 filtered_by[hit] += 1
                 if trail_on:
-                    trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit))
+                    trail_buf.append((path, row.sheet or "", row.row, "filtered", "", "", hit, 0, row.byte_offset))
                 continue
-        # ---- the reader could not read the row ----
-        held = None  # the reader read the row but rejects it (a SQL join dropped or doubled it): its money is still booked
-        if extra:
-            rj = extra.get("reject")
-            if rj is not None and rj.get("money"):
-                held = (rj.get("column"), rj.get("column") or "", rj.get("raw"), rj["code"], rj["zh"], rj["en"])
-            elif rj is not None:
-                n_rejected += 1
-                rejected_by[rj["code"]] += 1
-                if rj["code"] not in reason_text:
-                    reason_text[rj["code"]] = T.REASONS.get(rj["code"]) or (rj["zh"], rj["en"])
-                rejections.add(row, [(rj.get("column"), rj.get("column") or "", rj.get("raw"), rj["code"], rj["zh"], rj["en"])])
-                for tl in tallies:
-                    for _, tally in tl:
-                        tally.unparsed_rejected += 1
-                if trail_on:
-                    trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", rj["code"]))
-                continue
+        if rj is not None:  # a filterable rejection no filter claimed
+            n_rejected += 1
+            reader_reject(row, rj)
+            continue
         added: tuple[str, ...] = ()
         if pseudo:
             added = tuple(name for name in pseudo if name not in values)
             for name in added:
-                values[name] = _PSEUDO_GET[name](row)
+                values[name] = getters[name](row)  # type: ignore[misc]
         layout = row.sheet
         if layout not in seen_layout:
             seen_layout.add(layout)
+            if getters:
+                check_document(path, row.sheet, row.extra.get("doc") if row.extra else None, pseudo)
             ups = {i: tp.target.unpivot.resolve(values) for i, tp in enumerate(plans) if tp.target.unpivot is not None}
             unpivots[layout] = ups
             _check_columns(path, row.sheet, values, plans, ups)
@@ -1114,7 +1259,7 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
                     tally.source += v
                     tally.translated += rec[name]
                 if trail_on:
-                    trail_buf.append((path, row.sheet or "", row.row, "translated", entity0, "|".join([str(rec[k]) for k in key0]), ""))
+                    trail_buf.append((path, row.sheet or "", row.row, "translated", entity0, "|".join([str(rec[k]) for k in key0]), "", 1, row.byte_offset))
                     if len(trail_buf) >= FLUSH_EVERY:
                         ledger.trail_many(trail_buf)
                         trail_buf.clear()
@@ -1170,7 +1315,7 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
             errs = [held]
         if not errs:
             n_translated += 1
-            for i, rec, money in outcomes:
+            for item, (i, rec, money) in enumerate(outcomes, 1):
                 tp = plans[i]
                 writers[tp.entity.id].write(rec)
                 from_rows[tp.entity.id] += 1
@@ -1182,12 +1327,12 @@ def _translate_file(profile: Profile, path: str, plans: list[TargetPlan], filter
                     tally.source += v
                     tally.translated += rec[name]
                 if trail_on:
-                    trail_buf.append((path, row.sheet or "", row.row, "translated", tp.entity.id, "|".join([str(rec[k]) for k in tp.key]), ""))
+                    trail_buf.append((path, row.sheet or "", row.row, "translated", tp.entity.id, "|".join([str(rec[k]) for k in tp.key]), "", item, row.byte_offset))
         else:
             n_rejected += 1
             codes = _record_rejection(row, errs, added, outcomes, tallies, rejections, ledger)
             if trail_on:
-                trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", " | ".join(codes)))
+                trail_buf.append((path, row.sheet or "", row.row, "rejected", "", "", " | ".join(codes), 0, row.byte_offset))
         if trail_on and len(trail_buf) >= FLUSH_EVERY:
             ledger.trail_many(trail_buf)
             trail_buf.clear()

@@ -36,7 +36,8 @@ from typing import Any
 
 from jincai import identifiers
 from jincai.adapters.profile import all_readers
-from jincai.adapters.readers._text import detect
+from jincai import limits
+from jincai.adapters.readers._text import detect, field_limit, last_cut, line_too_long
 from jincai.errors import JincaiError
 from jincai.standard import standard
 
@@ -326,10 +327,32 @@ def _choose_entity(cols: list[Column]) -> tuple[str, float]:
 # ---------------------------------------------------------------------------------------------
 
 
+SNIFF_BYTES = 16 << 20  # a sample is read up to here (cut at a line end): enough to see the layout
+
+
 def _text_sample(path: Path) -> tuple[dict[str, Any], list[Column], list[str]]:
+    # csv's own field-size error becomes the limit's coded error (never a crash, exit 3)
+    with field_limit(str(path)):
+        return _text_sample_in(path)
+
+
+def _text_sample_in(path: Path) -> tuple[dict[str, Any], list[Column], list[str]]:
     enc = detect(str(path))
-    raw = path.read_bytes()[enc.bom :]
-    text = raw.decode(enc.codec)
+    with open(path, "rb") as fh:
+        fh.seek(enc.bom)
+        raw = fh.read(SNIFF_BYTES + 1)
+    if len(raw) > SNIFF_BYTES:
+        raw = raw[: last_cut(raw[:SNIFF_BYTES])] or raw[:SNIFF_BYTES]
+    cap = limits.limit("line_bytes")
+    if len(raw) > cap:
+        for i, ln in enumerate(raw.splitlines()):
+            if len(ln) > cap:
+                raise line_too_long(str(path), i + 1)
+    try:
+        text = raw.decode(enc.codec)
+    except UnicodeDecodeError as exc:  # the sample was cut inside a character (the whole file decodes)
+        raw = raw[: exc.start]
+        text = raw.decode(enc.codec)
     lines = text.splitlines()
     notes = [f"编码：{enc.codec}（整个文件检测）/ encoding {enc.codec}, detected over the whole file"]
     encoding = "gbk" if enc.codec == "gb18030" else "utf-8"
@@ -339,6 +362,11 @@ def _text_sample(path: Path) -> tuple[dict[str, Any], list[Column], list[str]]:
     fixed_share = lengths.most_common(1)[0][1] / len(raw_lines) if raw_lines else 0
     if delim is not None and score >= 0.8 and not (fixed_share > 0.95 and score < 0.95):
         rows = list(csv.reader(io.StringIO("\n".join(lines[:SAMPLE_ROWS + 30])), delimiter=delim))
+        field_cap = limits.limit("field_bytes")
+        for i, r in enumerate(rows):
+            for c in r:
+                if len(c) > field_cap // 4 and len(c.encode("utf-8")) > field_cap:
+                    raise limits.exceeded("field_bytes", len(c.encode("utf-8")), f"{path}:{i + 1}")
         header = _header_row(rows)
         names = [h.strip() for h in rows[header - 1]] if header else [str(i + 1) for i in range(max(len(r) for r in rows))]
         data = rows[header:] if header else rows
@@ -412,7 +440,9 @@ def draft_profile(samples: list[str], entity: str | None = None, profile_id: str
         if not p.is_file():
             raise JincaiError("adapter-unreadable-file", f"样例文件不存在：{p}", f"no such sample file: {p}", str(p))
     first = paths[0]
-    fmt = _format_of(first, first.read_bytes()[:8])
+    with open(first, "rb") as fh:
+        head = fh.read(8)
+    fmt = _format_of(first, head)
     if fmt == "text":
         source, cols, notes = _text_sample(first)
     else:

@@ -16,9 +16,25 @@ rejected total; a rejected row whose amount cannot be parsed at all (``12.345``,
 counted apart and named. A reconciliation failure is a bug in jincai, never a property of the data:
 the run says so loudly and exits 1.
 
+Findings are properties of the data that fail the run (exit 1) although every row is accounted for,
+each with its own code:
+
+* ``no-data-rows`` — a file gave no data row at all (empty, header only, or every row filtered):
+  the same outcome for every format, so that an empty or truncated export never passes as "0 rows,
+  all fine";
+* ``control-count-mismatch`` / ``control-total-mismatch`` — a count or total the file states about
+  itself (a trailer's 笔数 and 合计, declared in the profile's ``controls``) differs from the file's
+  data rows (translated + rejected) or their amounts; ``control-total-unverifiable`` when rejected
+  rows' amounts could not be parsed; ``control-value-invalid`` when the stated value cannot be read.
+
 Files in the output folder: ``ledger.json`` (this summary) and ``ledger_rows.csv`` (one line per
-source row: file, sheet, row, outcome, entity, key, reason code — written as the run streams, so
-memory stays flat).
+source row and record — written as the run streams, so memory stays flat). Its columns: file,
+sheet, row, outcome, entity, key, reason code, then the identity of the line: ``记录序号 item`` (1, 2,
+… for the records a translated row produced, in target order and, within a target, unpivot order;
+0 for a filtered or rejected row, which has one line) and ``字节偏移 byte offset`` (where the row
+starts in a text file; empty for other formats). (file, sheet, row, item) names one line: ``row``
+is the reader's row number within the file (or sheet, SQL query, XML record path), and an input
+file is given once per run.
 """
 
 from __future__ import annotations
@@ -67,6 +83,20 @@ class MoneyTally:
 
 
 @dataclass
+class Finding:
+    """A property of the data that fails the run (see the module docstring)."""
+
+    code: str
+    file: str
+    zh: str
+    en: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "file": self.file, "zh": self.zh, "en": self.en, **({"details": self.details} if self.details else {})}
+
+
+@dataclass
 class FileStats:
     file: str
     encoding: str | None = None
@@ -77,6 +107,7 @@ class FileStats:
     rejected: int = 0
     filtered: int = 0
     info: dict[str, Any] = field(default_factory=dict)  # what the reader reports (encoding, version …)
+    document: dict[str, Any] = field(default_factory=dict)  # the file's document values (_doc.<name>)
 
     @property
     def reconciled(self) -> bool:
@@ -90,8 +121,12 @@ class FileStats:
             "preamble_lines": self.preamble_lines,
             "reader": self.info,
             "rows": {"source": self.source, "translated": self.translated, "rejected": self.rejected, "filtered": self.filtered},
+            "document": self.document,
             "reconciled": self.reconciled,
         }
+
+
+TRAIL_HEADER = ["文件 file", "工作表 sheet", "行号 row", "结果 outcome", "实体 entity", "业务键 key", "原因代码 reason code", "记录序号 item", "字节偏移 byte offset"]
 
 
 @dataclass
@@ -108,6 +143,8 @@ class Ledger:
     reason_text: dict[str, tuple[str, str]] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # file → "columnar" or "rows (why)"
+    controls: list[dict[str, Any]] = field(default_factory=list)  # every control check, passed or not
+    findings: list[Finding] = field(default_factory=list)
     _trail: Any = None
     _trail_fh: TextIO | None = None
     _trail_bin: Any = None
@@ -157,6 +194,14 @@ class Ledger:
     def reconciled(self) -> bool:
         return not self.problems()
 
+    @property
+    def ok(self) -> bool:
+        """Reconciled and without findings (rejected rows are reported apart)."""
+        return self.reconciled and not self.findings
+
+    def finding(self, code: str, file: str, zh: str, en: str, details: dict[str, Any] | None = None) -> None:
+        self.findings.append(Finding(code, file, zh, en, details or {}))
+
     # ---- the row trail --------------------------------------------------------------------
 
     def open_trail(self, path: Path) -> None:
@@ -165,11 +210,11 @@ class Ledger:
         self._trail_bin.write(b"\xef\xbb\xbf")  # BOM: Excel opens the file as UTF-8
         self._trail_fh = io.TextIOWrapper(self._trail_bin, encoding="utf-8", newline="", write_through=True)
         self._trail = csv.writer(self._trail_fh, lineterminator="\n")
-        self._trail.writerow(["文件 file", "工作表 sheet", "行号 row", "结果 outcome", "实体 entity", "业务键 key", "原因代码 reason code"])
+        self._trail.writerow(TRAIL_HEADER)
 
-    def trail(self, file: str, sheet: str | None, row: int, outcome: str, entity: str, key: str, code: str) -> None:
+    def trail(self, file: str, sheet: str | None, row: int, outcome: str, entity: str, key: str, code: str, item: int = 0, offset: int | None = None) -> None:
         if self._trail is not None:
-            self._trail.writerow((file, sheet or "", row, outcome, entity, key, code))
+            self._trail.writerow((file, sheet or "", row, outcome, entity, key, code, item, "" if offset is None else offset))
 
     def trail_many(self, rows: list[tuple]) -> None:
         if self._trail is not None:
@@ -196,9 +241,12 @@ class Ledger:
             "money": [t.to_json() for t in self.money.values()],
             "unpivot_blank_cells": self.unpivot_blank_cells,
             "files": [{**f.to_json(), "engine": self.paths.get(f.file)} for f in self.files.values()],
+            "controls": self.controls,
+            "findings": [f.to_json() for f in self.findings],
             "outputs": self.outputs,
             "reconciled": not problems,
             "problems": [{"zh": zh, "en": en} for zh, en in problems],
+            "ok": not problems and not self.findings,
         }
 
     def write(self, path: Path) -> None:
@@ -254,6 +302,16 @@ class Ledger:
         if any(x.unparsed_rejected for x in self.money.values()):
             console.print("[yellow]注意：部分拒绝行的金额无法解析，未计入拒绝合计（见上表“无法解析的拒绝行”）。"
                           " Note: some rejected rows have amounts that cannot be parsed; they are counted apart, not in the rejected total.[/]")
+        if self.controls:
+            c = Table(title="控制数核对 control checks", title_justify="left")
+            for col in ("文件 file", "核对 check", "文件所载 stated", "数据行 rows", "结果 result"):
+                c.add_column(col)
+            for x in self.controls:
+                what = f"{x['kind']} {x['document']}" + (f" → {x['entity']}.{x['field']}" if x.get("field") else "")
+                c.add_row(Path(x["file"]).name, what, str(x["expected"]), str(x["actual"]), "✓ 相符 ok" if x["ok"] else f"✗ {x['code']}")
+            console.print(c)
+        for fd in self.findings:
+            console.print(f"[bold red]✗ {fd.code}[/] {Path(fd.file).name}：{fd.zh} / {fd.en}")
         problems = self.problems()
         if problems:
             console.print("[bold red]✗ 账本不平——这是 jincai 的缺陷，请报告！ LEDGER DOES NOT RECONCILE — this is a bug in jincai, please report it![/]")
@@ -261,3 +319,5 @@ class Ledger:
                 console.print(f"[red]  {zh} / {en}[/]")
         else:
             console.print("[green]✓ 账本平衡：源 = 转换 + 拒绝 + 过滤，金额核对到分。 Ledger reconciles: source = translated + rejected + filtered, money to the fen.[/]")
+            if self.findings:
+                console.print(f"[red]但有 {len(self.findings)} 项数据问题（见上），本次转换不通过。 But {len(self.findings)} finding(s) above fail the run.[/]")

@@ -31,6 +31,9 @@ A profile lives in ``adapters/<id>/profile.yaml`` (``load_profile("<id>")``) or 
           gov_bgt_eco_code: {derive: [dep_bgt_eco_code, fiscal_year], transform: [derive_gov_eco]}
     crosswalks:
       pre2007: crosswalks/pre2007_subjects.csv    # relative to the profile's folder
+    controls:                       # counts/totals a file states about itself, checked per file
+      - {count: 笔数}                              # a source.document value = the file's data rows
+      - {total: 实发总额, field: net_amt}          # = the file's total of payroll_record.net_amt
 
 Loading checks the shape (pydantic, unknown keys are errors) and then the meaning: the entity and
 fields exist in the standard, every required field is mapped, the transforms exist with valid
@@ -70,6 +73,24 @@ PSEUDO_COLUMNS = {
     "_row": ("行号 / 记录号", "row or record number"),
     "_query": ("提取查询名（SQL 转储）", "extraction query name (SQL dumps)"),
 }
+
+#: ``_doc.<name>``: a value of the file that sits outside the data rows (a fixed-width header
+#: record's region, the cells above an Excel header), declared in ``source.document``; the reader
+#: hands it to every row as ``row.extra["doc"][name]``
+DOC_PREFIX = "_doc."
+
+
+def is_pseudo(column: str) -> bool:
+    """A column the engine supplies (``_file`` …, ``_doc.<name>``), not one of the file's."""
+    return column in PSEUDO_COLUMNS or column.startswith(DOC_PREFIX)
+
+
+def document_names(source: "Source") -> list[str]:
+    """The names declared in ``source.document`` (a mapping name → where the value is)."""
+    doc = source.options().get("document")
+    if isinstance(doc, dict):
+        return [str(k) for k in doc]
+    return []
 
 
 class _Strict(BaseModel):
@@ -342,6 +363,40 @@ class Target(_Strict):
         return fm
 
 
+class Control(_Strict):
+    """A count or total that a file states about itself (a trailer's 笔数 and 合计 …), read from
+    one of its ``source.document`` values and checked after the file against its data rows —
+    translated plus rejected rows, since the file holds both. A mismatch fails the run (exit 1) with
+    its own code in the ledger (``control-count-mismatch``, ``control-total-mismatch``)."""
+
+    count: str | None = Field(None, description="文件级值（source.document 中的名称）= 本文件的数据行数 / a document value: the number of the file's data rows")
+    total: str | None = Field(None, description="文件级值 = 本文件某金额字段的合计 / a document value: the total of a money field over the file's data rows")
+    field: str | None = Field(None, description="total 所核对的金额字段（规范字段名）/ the money field a total is checked against")
+    entity: str | None = Field(None, description="field 所属的目标实体；只有一个目标有该字段时可省略 / the target entity of field; may be omitted when one target has it")
+    transform: list[TransformItem] = Field(
+        default_factory=list,
+        description="把文件级值读成数的转换链；不写时 count 用 integer，total 用 money / chain that reads the stated value; default integer (count) or money (total)",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> "Control":
+        if (self.count is None) == (self.total is None):
+            raise ValueError("写且只写 count、total 之一 / give exactly one of count, total")
+        if self.total is not None and self.field is None:
+            raise ValueError("total 需要 field（要核对的金额字段）/ total needs field (the money field to check)")
+        if self.count is not None and (self.field is not None or self.entity is not None):
+            raise ValueError("count 核对数据行数，不写 field、entity / count checks the data rows: no field or entity")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "count" if self.count is not None else "total"
+
+    @property
+    def document(self) -> str:
+        return self.count if self.count is not None else self.total  # type: ignore[return-value]
+
+
 class Profile(_Strict):
     """A mapping profile (see the module docstring)."""
 
@@ -356,6 +411,7 @@ class Profile(_Strict):
     filters: list[Union[FilterShorthand, Filter]] = Field(default_factory=list, description="非数据行的过滤规则，按顺序 / filters, in order")
     targets: list[Target] = Field(min_length=1)
     crosswalks: dict[str, str] = Field(default_factory=dict, description="对照表名 → CSV 路径（相对 profile 文件夹）/ name → CSV path")
+    controls: list[Control] = Field(default_factory=list, description="文件自述的笔数与合计，按文件核对 / counts and totals a file states about itself, checked per file")
 
     _path: Path | None = PrivateAttr(None)
 
@@ -667,6 +723,13 @@ def _check(profile: Profile) -> None:
             e = limits.exceeded("regex_program", total)
             raise _Problem(loc, e.message_zh, e.message_en, e.code)
 
+    # document values (_doc.<name>) used anywhere must be declared in source.document
+    declared_doc = set(document_names(profile.source))
+    for loc, col in _columns_used(profile):
+        if col.startswith(DOC_PREFIX) and col[len(DOC_PREFIX):] not in declared_doc:
+            known = "、".join(sorted(declared_doc)) or "—"
+            raise _Problem(loc, f"{col} 没有在 source.document 中声明（已声明：{known}）", f"{col} is not declared in source.document (declared: {known})")
+
     # crosswalks: files inside the profile's folder only
     tables: dict[str, T.Crosswalk] = {}
     for name, rel in profile.crosswalks.items():
@@ -694,7 +757,7 @@ def _check(profile: Profile) -> None:
             else:
                 columns |= {target.unpivot.key_as, target.unpivot.value_as or ""}
         if columns is not None:
-            columns |= set(PSEUDO_COLUMNS)
+            columns |= set(PSEUDO_COLUMNS) | {DOC_PREFIX + n for n in declared_doc}
         if target.when is not None and columns is not None and target.when.column not in columns:
             raise _Problem(tloc + ("when", "column"), f"源文件没有列 {target.when.column}", f"the source has no column {target.when.column}")
         for fname, fm in target.fields.items():
@@ -724,6 +787,10 @@ def _check(profile: Profile) -> None:
                     raise _Problem(iloc + extra, exc.zh, exc.en) from None
                 except JincaiError as exc:
                     raise _Problem(iloc, exc.message_zh, exc.message_en) from None
+                if k == 0 and fm.multi and d.arity is not None:
+                    need = d.arity(T.parse_item(item)[1])
+                    if need is not None and need != len(fm.sources):
+                        raise _Problem(iloc, f"{d.name} 的参数需要 {need} 个输入，实有 {len(fm.sources)} 个", f"the arguments of {d.name} need {need} inputs, there are {len(fm.sources)}")
                 if k == 0 and fm.multi and not d.multi:
                     raise _Problem(
                         iloc,
@@ -743,6 +810,60 @@ def _check(profile: Profile) -> None:
     for name in profile.constants:
         if name not in target_fields:
             raise _Problem(("constants", name), f"常量 {name} 不是任何目标实体的字段", f"the constant {name} is not a field of any target entity")
+    _check_controls(profile, declared_doc, ctx)
+
+
+def _columns_used(profile: Profile) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """(YAML path, column) of every source column the profile names (``from``, ``when``, filters)."""
+    for ti, t in enumerate(profile.targets):
+        for fname, fm in t.fields.items():
+            if isinstance(fm, FieldMap) and fm.from_ is not None:
+                for j, col in enumerate(fm.sources):
+                    yield ("targets", ti, "fields", fname, "from", *((j,) if fm.multi else ())), col
+        if t.when is not None:
+            yield ("targets", ti, "when", "column"), t.when.column
+    for i, f in enumerate(profile.filters):
+        if isinstance(f, str):
+            continue
+        col = getattr(f, "column", None)
+        if isinstance(col, str):
+            yield ("filters", i, "column"), col
+        for j, c in enumerate(getattr(f, "columns", None) or []):
+            yield ("filters", i, "columns", j), c
+
+
+def _check_controls(profile: Profile, declared_doc: set[str], ctx: T.BuildContext) -> None:
+    from jincai.standard import standard
+
+    std = standard()
+    for i, c in enumerate(profile.controls):
+        loc: tuple[Any, ...] = ("controls", i)
+        if c.document not in declared_doc:
+            known = "、".join(sorted(declared_doc)) or "—"
+            raise _Problem(loc + (c.kind,), f"{c.document} 没有在 source.document 中声明（已声明：{known}）", f"{c.document} is not declared in source.document (declared: {known})")
+        for k, item in enumerate(c.transform):
+            try:
+                T.build_item(item, ctx)
+            except T.TransformSpecError as exc:
+                raise _Problem(loc + ("transform", k), exc.zh, exc.en) from None
+        if c.kind == "count":
+            continue
+        holders = [t for t in profile.targets if c.field in t.fields and (c.entity is None or t.entity == c.entity)]
+        entities = sorted({t.entity for t in holders})
+        if not entities:
+            raise _Problem(loc + ("field",), f"没有目标映射字段 {c.field}" + (f"（实体 {c.entity}）" if c.entity else ""), f"no target maps the field {c.field}" + (f" (entity {c.entity})" if c.entity else ""))
+        if len(entities) > 1:
+            raise _Problem(loc + ("entity",), f"多个目标实体都有字段 {c.field}（{'、'.join(entities)}），请写 entity", f"several target entities map {c.field} ({', '.join(entities)}): give entity")
+        el = std.entity(entities[0]).field(c.field).element
+        if el.type != "money":
+            raise _Problem(loc + ("field",), f"{c.field} 不是金额字段，不能核对合计", f"{c.field} is not a money field: there is no total to check")
+
+
+def control_entity(profile: Profile, c: Control) -> str | None:
+    """The target entity a ``total`` control checks (``None`` for ``count``)."""
+    if c.kind == "count":
+        return None
+    return c.entity or next(t.entity for t in profile.targets if c.field in t.fields)
 
 
 def _profile_patterns(profile: Profile) -> Iterable[tuple[tuple[Any, ...], str]]:

@@ -81,6 +81,7 @@ class TransformDef:
     multi: bool = False  # takes a tuple (from: [a, b] / derive: [x, y])
     reasons: tuple[str, ...] = ()  # reason codes it can reject with
     examples: tuple[Example, ...] = ()
+    arity: Callable[[Any], int | None] | None = None  # inputs its arguments require (checked when the profile loads)
 
 
 @dataclass
@@ -1480,6 +1481,75 @@ _register(
 )
 
 # ---------------------------------------------------------------------------------------------
+# arithmetic over several columns or fields: exact, + and − only, never eval
+# ---------------------------------------------------------------------------------------------
+
+
+class SumArgs(_Args):
+    signs: list[Literal["+", "-", "\u2212"]] | None = Field(
+        None, description="每个输入的符号（+ 或 -），按输入顺序；不写则全部相加 / the sign of each input, in order; default: all added"
+    )
+    empty_is_zero: bool = Field(
+        False, description="空的输入按 0 计；否则任一输入为空则结果为空 / an empty input counts as 0; otherwise any empty input makes the result empty"
+    )
+
+
+def _build_sum(a: SumArgs, ctx: BuildContext) -> Fn:
+    import decimal
+
+    signs = [-1 if s != "+" else 1 for s in a.signs] if a.signs is not None else None
+    zero = a.empty_is_zero
+    # wide enough for any amount a file can hold; a result that would still need rounding is an
+    # error (Inexact is trapped), so the sum is exact or there is none
+    exact = decimal.Context(prec=200, Emax=999, Emin=-999, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow])
+
+    def run(value: Any) -> Any:
+        parts = value if isinstance(value, tuple) else (value,)
+        if signs is not None and len(signs) != len(parts):
+            raise Reject(
+                "sum-arity",
+                f"sum：有 {len(parts)} 个输入，signs 给了 {len(signs)} 个符号",
+                f"sum: {len(parts)} inputs but {len(signs)} signs",
+            )
+        total = Decimal(0)
+        for i, p in enumerate(parts):
+            if p is None or (isinstance(p, str) and not p.strip(WS)):
+                if zero:
+                    continue
+                return None
+            d = _parse_decimal(p.strip(WS) if isinstance(p, str) else p, "sum")
+            try:
+                total = exact.subtract(total, d) if signs is not None and signs[i] < 0 else exact.add(total, d)
+            except decimal.DecimalException:
+                raise Reject("sum-out-of-range", f"sum：{_show(value)} 的结果超出精确计算的范围", f"sum: the result of {_show(value)} cannot be computed exactly") from None
+        return total
+
+    return run
+
+
+_register(
+    TransformDef(
+        "sum",
+        "多列（from: [a, b]）或多个规范字段（derive: [x, y]）精确相加减（Decimal，+ 与 - 两种运算，不四舍五入），如 应发 = 实发 + 扣款",
+        "add or subtract several columns (from: [a, b]) or canonical fields (derive: [x, y]) exactly (Decimal, + and - only, "
+        "never rounded), e.g. gross = net + deductions",
+        SumArgs,
+        _build_sum,
+        shorthand="signs",
+        multi=True,
+        reasons=("sum-not-a-number", "scientific-notation", "sum-arity", "sum-out-of-range"),
+        examples=(
+            Example(("3112.01", "458.21"), "3570.22"),
+            Example(("3570.22", "458.21"), "3112.01", ["+", "-"]),
+            Example(("3112.01", None), None),
+            Example(("3112.01", ""), "3112.01", {"empty_is_zero": True}),
+            Example(("1,000.00", "1"), "reject:sum-not-a-number"),
+        ),
+        arity=lambda a: len(a.signs) if a.signs is not None else None,
+    )
+)
+
+# ---------------------------------------------------------------------------------------------
 # compiling a chain
 # ---------------------------------------------------------------------------------------------
 
@@ -1631,6 +1701,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "xml-no-records": ("记录路径上的元素中没有记录", "an element on the record path holds no record"),
     "xml-outside-record-path": ("不在记录路径上的元素，未读取", "an element off the record path; not read"),
     "xml-not-in-any-row": ("含记录的元素中不在任何行里的字段或文字", "fields or text of an element with records that are in no row"),
+    "fixed-width-control-record": ("定长文件的控制记录（批头/批尾），其值见账本的文件级值与核对", "control record of a fixed-width file (batch header/trailer); its values are in the ledger's document values and checks"),
+    "fixed-width-control-record-misplaced": ("控制记录的类型出现在布局规定的位置之外", "a control record type where the layout allows none"),
     # engine
     "missing": ("必填字段为空", "required field empty"),
     "transform-failed": ("转换出错", "a transform failed"),
@@ -1670,6 +1742,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "scientific-notation": ("Excel 科学计数法损坏了账号", "account number mangled by Excel scientific notation"),
     "slice-too-short": ("值比截取范围短", "value shorter than the slice"),
     "split-code-name-no-code": ("单元格开头没有代码", "cell does not start with a code"),
+    "sum-arity": ("sum 的符号个数与输入个数不符", "sum: the number of signs differs from the number of inputs"),
+    "sum-not-a-number": ("sum 的输入不是数字", "a sum input is not a number"),
+    "sum-out-of-range": ("sum 的结果超出精确计算范围", "sum result cannot be computed exactly"),
     "thousands-bad-grouping": ("千分位分组不正确", "bad thousands grouping"),
     "wan-yuan-not-a-number": ("万元金额不是数字", "万元 amount is not a number"),
     "wan-yuan-too-many-decimals": ("万元换算为元后超过两位小数", "万元 amount has more than two decimals in yuan"),

@@ -1,8 +1,9 @@
 """``jincai translate`` and ``jincai adapter …``: legacy files → the standard.
 
 * ``jincai translate --profile NAME_OR_FILE INPUT... --out DIR [--format jsonl|avro] [--set K=V]``
-  — exit 0 when every data row was translated (filtered rows are fine), 1 when some were rejected
-  (or, a bug, when the ledger does not reconcile), 2 on usage errors or unreadable input.
+  — exit 0 when every data row was translated (filtered rows are fine), 1 when some were rejected,
+  when the ledger has findings (a file without data rows, a trailer's count or total that
+  disagrees with the file) or, a bug, when it does not reconcile; 2 on usage errors or unreadable input.
 * ``jincai adapter init SAMPLE_FILE... [--out FILE]`` — draft a profile from sample files.
 * ``jincai adapter check PROFILE`` — validate a profile: 0 valid, 1 invalid, 2 not found/unreadable.
 * ``jincai adapter list`` — the shipped profiles.
@@ -77,11 +78,15 @@ def translate_cmd(
         ledger.print()
     if not ledger.reconciled:
         raise typer.Exit(1)
+    if ledger.findings:
+        codes = ", ".join(dict.fromkeys(f.code for f in ledger.findings))
+        typer.echo(f"账本有 {len(ledger.findings)} 项数据问题（{codes}），见 {out / 'ledger.json'} / {len(ledger.findings)} finding(s) in the ledger ({codes}), see {out / 'ledger.json'}", err=True)
     if ledger.rejected:
         typer.echo(
             f"有 {ledger.rejected} 行被拒绝，见 {out / 'rejected.csv'} / {ledger.rejected} rows were rejected, see {out / 'rejected.csv'}",
             err=True,
         )
+    if ledger.findings or ledger.rejected:
         raise typer.Exit(1)
 
 

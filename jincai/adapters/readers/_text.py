@@ -14,8 +14,13 @@ Rules (issue 4 §1, LESSONS.md):
 from __future__ import annotations
 
 import codecs
+import csv
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
+from jincai import limits
 from jincai.adapters.readers._common import normalize_encoding, open_binary
 from jincai.errors import JincaiError
 
@@ -133,3 +138,101 @@ def detect_bytes(data: bytes) -> str | None:
         return "gb18030"
     except UnicodeDecodeError:
         return None
+
+
+# ---- bounded lines and fields ------------------------------------------------------------------
+
+LINE_CHUNK = 1 << 20
+_TEXT_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def last_cut(data: bytes) -> int:
+    """Bytes of ``data`` that end in a line terminator known to be complete (a CR at the very end
+    may be the first half of a CRLF)."""
+    return max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
+
+
+def line_too_long(path: str, line: int, offset: int | None = None) -> JincaiError:
+    where = f"{path}:{line}" + (f"@{offset}" if offset is not None else "")
+    return limits.exceeded("line_bytes", f">{limits.limit('line_bytes')}", where)
+
+
+def ascii_lines(codec: str) -> bool:
+    """Whether CR and LF are single bytes that no other character contains (UTF-8, the GB family,
+    single-byte codepages): only then can bytes be cut into lines before decoding."""
+    try:
+        return "\r\n".encode(codec) == b"\r\n" and codec.replace("_", "-").lower() not in ("utf-16", "utf-32")
+    except LookupError:  # pragma: no cover - the codec was looked up already
+        return False
+
+
+class BoundedLines:
+    """Decoded lines of a binary stream, terminators kept (LF, CRLF, CR), each at most
+    ``limits.line_bytes`` bytes long — a longer line is an error before it is held in memory. Feeds
+    ``csv.reader`` (``newline=""`` semantics) and offers ``readline`` for preambles."""
+
+    def __init__(self, raw, codec: str, path: str):
+        self.raw = raw
+        self.codec = codec
+        self.path = path
+        self.cap = limits.limit("line_bytes")
+        self.pending: list[str] = []
+        self.carry = b""
+        self.done = False
+        self.lines = 0
+
+    def _fill(self) -> bool:
+        while not self.pending:
+            if self.done:
+                return False
+            chunk = self.raw.read(LINE_CHUNK)
+            buf = self.carry + chunk if self.carry else chunk
+            if not chunk:
+                self.done = True
+                work, self.carry = buf, b""
+                if not work:
+                    return False
+            else:
+                cut = last_cut(buf)
+                if cut == 0:
+                    self.carry = buf
+                    if len(buf) > self.cap + 1:
+                        raise line_too_long(self.path, self.lines + 1)
+                    continue
+                work, self.carry = buf[:cut], buf[cut:]
+            if len(work) > self.cap and max(map(len, work.splitlines())) > self.cap:
+                longest = next(i for i, ln in enumerate(work.splitlines()) if len(ln) > self.cap)
+                raise line_too_long(self.path, self.lines + longest + 1)
+            self.pending = _TEXT_LINE.findall(work.decode(self.codec))
+            self.pending.reverse()
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if not self.pending and not self._fill():
+            raise StopIteration
+        self.lines += 1
+        return self.pending.pop()
+
+    def readline(self) -> str:
+        return next(self, "")
+
+
+@contextmanager
+def field_limit(where: str):
+    """Fields longer than ``limits.field_bytes`` are the limit's coded error, never the ``csv``
+    module's own exception (whose limit is process-wide state: it is only ever raised here)."""
+    cap = limits.limit("field_bytes")
+    # the csv module's limit (in characters) only backs ours up: a field within one line is
+    # measured by the reader itself, so that both of its paths give the same error
+    floor = max(cap, limits.limit("line_bytes"))
+    if csv.field_size_limit() < floor:
+        csv.field_size_limit(floor)
+    try:
+        yield cap
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise limits.exceeded("field_bytes", f">{csv.field_size_limit()}", where) from None
+        raise

@@ -20,6 +20,11 @@ that are all empty (a trailing delimiter) are ignored, other surplus cells are a
 blank line is a row whose cells are all empty — the profile's ``blank`` filter records it.
 
 A byte that does not decode is an error with its byte offset and line (``adapter-undecodable-bytes``).
+Lines end with LF, CRLF or CR. A line longer than ``limits.line_bytes`` (in the file's bytes) and a
+field longer than ``limits.field_bytes`` (in UTF-8 bytes of its text) stop the file with the limit's
+coded error (``limit-line-bytes``, ``limit-field-bytes``): memory stays bounded whatever the file.
+An empty file, or one with a header and no data line, yields no row (the engine reports it as
+``no-data-rows``).
 """
 
 from __future__ import annotations
@@ -31,12 +36,14 @@ from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from jincai import limits
 from jincai.adapters.readers import SourceRow, register
-from jincai.adapters.readers._text import _first_error, detect, undecodable_error
+from jincai.adapters.readers._batch import META
 from jincai.adapters.readers._common import open_binary
+from jincai.adapters.readers._text import BoundedLines, _first_error, ascii_lines, detect, field_limit, line_too_long, undecodable_error
 from jincai.errors import JincaiError
 
-csv.field_size_limit(1 << 24)
+ROWS_PER_FRAME = 16384  # rows per batch when a block goes through the csv module row by row
 
 
 class CsvOptions(BaseModel):
@@ -98,17 +105,21 @@ class DelimitedReader:
 
     def read(self, path: str, options: dict[str, Any]) -> Iterator[SourceRow]:
         opts, enc, raw, kw = self._setup(path, options)
-        text = io.TextIOWrapper(raw, encoding=enc.codec, errors="strict", newline="")
+        if ascii_lines(enc.codec):
+            text: Any = BoundedLines(raw, enc.codec, path)
+        else:  # pragma: no cover - UTF-16/32 declared: lines cannot be cut as bytes
+            text = io.TextIOWrapper(raw, encoding=enc.codec, errors="strict", newline="")
         try:
-            names, base = self._header(text, opts, kw)
-            if names is None:
-                return
-            reader = csv.reader(text, **kw)
-            yield from self._data(path, reader, names, base)
+            with field_limit(path):
+                names, base = self._header(text, opts, kw)
+                if names is None:
+                    return
+                reader = csv.reader(text, **kw)
+                yield from self._data(path, reader, names, base)
         except UnicodeDecodeError:
             raise self._decode_error(path, enc) from None
         finally:
-            text.close()
+            raw.close()
 
     def _decode_error(self, path: str, enc) -> JincaiError:
         hit = _first_error(path, enc.codec, enc.bom)
@@ -131,6 +142,10 @@ class DelimitedReader:
             except StopIteration:
                 self.info["preamble_lines"] = base
                 return None, base
+            cap = limits.limit("field_bytes")
+            for h in header:
+                if len(h) > cap // 4 and len(h.encode("utf-8")) > cap:
+                    raise limits.exceeded("field_bytes", len(h.encode("utf-8")), f"source.header_row {opts.header_row}")
             names = _unique([h.strip().lstrip("\ufeff") for h in header])
             while names and names[-1].startswith("#") and not header[len(names) - 1].strip():
                 names.pop()  # a trailing delimiter on the header line
@@ -147,9 +162,15 @@ class DelimitedReader:
         n = len(names)
         prev = reader.line_num
         take = base + 1 - prev
+        cap = limits.limit("field_bytes")
+        quick = cap // 4  # a character is at most 4 bytes in UTF-8
         for cells in reader:
             start = prev + take
             prev = reader.line_num
+            if cells and max(map(len, cells)) > quick:
+                for c in cells:
+                    if len(c) > quick and len(c.encode("utf-8")) > cap:
+                        raise limits.exceeded("field_bytes", len(c.encode("utf-8")), f"{path}:{start}")
             if not names:  # no header, no declared columns: name them 1, 2, 3 …
                 names = [str(i + 1) for i in range(len(cells))]
                 n = len(names)
@@ -189,35 +210,65 @@ class DelimitedReader:
         from jincai.adapters.readers._batch import rows_to_frame
 
         opts, enc, raw, kw = self._setup(path, options)
-        with raw:
+        with raw, field_limit(path):
             blocks = self._text_blocks(path, raw, enc)
             first = next(blocks, "")
+            while _line_count(first) < max(opts.header_row, 1) + opts.skip_lines:  # the preamble spans blocks
+                more = next(blocks, None)
+                if more is None:
+                    break
+                first += more
             names, consumed = self._header(io.StringIO(first, newline=""), opts, kw)
             if names is None:
                 return
             pos = 0
-            for _ in range(consumed):
-                nl = first.find("\n", pos)
-                pos = len(first) if nl < 0 else nl + 1
+            ends = _LINE_END.finditer(first)
+            for _ in range(consumed):  # past the preamble's lines, whatever their line ends
+                m = next(ends, None)
+                pos = len(first) if m is None else m.end()
             number = consumed
             for text in itertools.chain([first[pos:]], blocks):
                 if not text:
                     continue
                 if not names:
-                    names = [str(i + 1) for i in range(len(next(csv.reader([text.split("\n", 1)[0]], **kw), [])))]
+                    names = [str(i + 1) for i in range(len(next(csv.reader([_LINE_END.split(text, 1)[0]], **kw), [])))]
                     self.info["columns"] = names
                 frame, lines = self._fast(path, text, opts, names, number, kw)
                 if frame is None:
-                    rows = list(self._data(path, _Counted(text, kw), names, number))
-                    frame = rows_to_frame(names, rows)
-                    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+                    rows: list[SourceRow] = []
+                    for row in self._data(path, _Counted(text, kw), names, number):
+                        rows.append(row)
+                        if len(rows) >= ROWS_PER_FRAME:
+                            yield rows_to_frame(names, rows)
+                            rows = []
+                    if rows:
+                        yield rows_to_frame(names, rows)
+                    number += _line_count(text)
+                    continue
+                self._check_fields(path, frame, names, number)
                 if frame.height:
                     yield frame
                 number += lines
 
+    @staticmethod
+    def _check_fields(path: str, frame: Any, names: list[str], number: int) -> None:
+        """``limits.field_bytes`` on a batch (the row path checks each row as it reads it)."""
+        import polars as pl
+
+        cap = limits.limit("field_bytes")
+        cols = [c for c in names if c in frame.columns]
+        if not cols or not frame.height:
+            return
+        longest = frame.select(pl.max_horizontal([pl.col(c).str.len_bytes().max() for c in cols])).item()
+        if longest is not None and longest > cap:
+            at = frame.filter(pl.any_horizontal([pl.col(c).str.len_bytes() > cap for c in cols]))["__jc_row"][0]
+            raise limits.exceeded("field_bytes", longest, f"{path}:{at}")
+
     def _text_blocks(self, path: str, raw, enc) -> Iterator[str]:
-        """Decoded blocks of about ``CHUNK`` bytes, each ending with a line feed (but the last)."""
+        """Decoded blocks of about ``CHUNK`` bytes, each ending with a line end (but the last)."""
         carry = b""
+        cap = limits.limit("line_bytes")
+        lines_before = 0
         while True:
             chunk = raw.read(CHUNK)
             buf = carry + chunk
@@ -226,11 +277,20 @@ class DelimitedReader:
             if chunk:
                 cut = buf.rfind(b"\n") + 1
                 if cut <= 0:
+                    cut = buf.rfind(b"\r", 0, len(buf) - 1) + 1  # old Mac line ends
+                if cut <= 0:
                     carry = buf
+                    if len(carry) > cap + 1:
+                        raise line_too_long(path, lines_before + 1)
                     continue
                 block, carry = buf[:cut], buf[cut:]
             else:
                 block, carry = buf, b""
+            if len(block) > cap:
+                for i, ln in enumerate(block.splitlines()):
+                    if len(ln) > cap:
+                        raise line_too_long(path, lines_before + i + 1)
+            lines_before += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
             try:
                 yield block.decode(enc.codec)
             except UnicodeDecodeError:
@@ -271,7 +331,7 @@ class DelimitedReader:
         frame = frame.with_columns(
             pl.int_range(number + 1, number + n + 1, dtype=pl.Int64).alias("__jc_row"),
             pl.lit(None, dtype=pl.Int64).alias("__jc_off"),
-            *[pl.lit(None, dtype=pl.Utf8).alias(m) for m in ("__jc_rej", "__jc_rej_zh", "__jc_rej_en", "__jc_rej_col", "__jc_rej_raw")],
+            *[pl.lit(None, dtype=pl.Utf8).alias(m) for m in META[2:]],
         )
         return frame, n
 
@@ -334,7 +394,7 @@ class DelimitedReader:
         frame = frame.with_columns(
             (rows.filter(pl.Series(good)) if not all_good else rows).alias("__jc_row"),
             pl.lit(None, dtype=pl.Int64).alias("__jc_off"),
-            *[pl.lit(None, dtype=pl.Utf8).alias(m) for m in ("__jc_rej", "__jc_rej_zh", "__jc_rej_en", "__jc_rej_col", "__jc_rej_raw")],
+            *[pl.lit(None, dtype=pl.Utf8).alias(m) for m in META[2:]],
         )
         if not all_good:
             odd = []
@@ -347,6 +407,17 @@ class DelimitedReader:
                     frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c))
             frame = pl.concat([frame, extra.select(frame.columns)], how="vertical").sort("__jc_row")
         return frame, n
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _line_count(text: str) -> int:
+    """Physical lines of a block as the csv module counts them (LF, CRLF and CR end a line)."""
+    if not text:
+        return 0
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (0 if text.endswith(("\n", "\r")) else 1)
 
 
 def _rx(ch: str) -> str:
