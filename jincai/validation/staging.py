@@ -29,10 +29,12 @@ from typing import Any, Callable, Iterable
 import duckdb
 import pyarrow as pa
 
+from jincai import limits
+from jincai.masking import mask_column_names
 from jincai.standard import Entity, standard
 from jincai.validation.fields_py import INT_TEXT, kind_text
 from jincai.validation.fields_sql import SUPPRESSED, duck_type, error_sql, q, typed_sql
-from jincai.validation.inputs import FileProblem, InputFile, Row, read_rows
+from jincai.validation.inputs import FileProblem, InputFile, Row, check_not_empty, read_rows
 
 SCHEMA = "_stage"
 
@@ -131,8 +133,13 @@ def _lines(path: str) -> str:
     # one VARCHAR per line; blank lines stay (as NULL) so that rowid + 1 is the line number
     return (
         f"read_csv({q(path)}, columns={{'l': 'VARCHAR'}}, delim=chr(1), quote='', escape='', header=false,"
-        f" auto_detect=false, strict_mode=true, new_line='\\n')"
+        f" auto_detect=false, strict_mode=true, new_line='\\n', max_line_size={_max_line()})"
     )
+
+
+def _max_line() -> int:
+    # a longer line fails here and goes to the Python reader, which reports the limit
+    return limits.limit("line_bytes") + 2
 
 
 def _jsonl_raw(entity: Entity, path: str) -> str:
@@ -193,7 +200,7 @@ def _csv_raw(entity: Entity, path: str, header: list[str]) -> str:
         cols.append(f"{k} AS k_{f.name}, {c} AS t_{f.name}")
     src = (
         f"read_csv({q(path)}, columns={columns}, header=false, skip=1, delim=',', quote='\"', escape='\"',"
-        f" auto_detect=false, strict_mode=true, null_padding=false)"
+        f" auto_detect=false, strict_mode=true, null_padding=false, max_line_size={_max_line()})"
     )
     return f"SELECT NULL::VARCHAR AS _bad, NULL::VARCHAR AS _badv, NULL::VARCHAR[] AS _keys, {', '.join(cols)} FROM {src}"
 
@@ -282,9 +289,11 @@ def columns_issues(f: InputFile, entity: Entity, header: list[str], rows: int) -
     seen: dict[str, int] = {}
     for name in header:
         seen[name] = seen.get(name, 0) + 1
+    # a file without a header makes its first record the column names: never show them raw
+    shown = dict(zip(header, mask_column_names(header, entity.field_names)))
     for name, n in seen.items():
         if name not in entity.field_names:
-            issues.append(_file_issue(f, "struct.unknown-column", field=name, value=name, count=rows))
+            issues.append(_file_issue(f, "struct.unknown-column", field=shown[name], value=shown[name], count=rows))
         elif n > 1:
             issues.append(_file_issue(f, "struct.duplicate-column", field=name, value=name, count=rows))
             suppressed.add(name)
@@ -347,6 +356,7 @@ def stage(
 
 def _stage_file(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, force_python: bool) -> None:
     f = sf.input
+    check_not_empty(f)
     header: list[str] | None = None
     suppressed: set[str] = set()
     if f.format == "csv":
