@@ -415,7 +415,8 @@ def _reader_sample(path: Path, fmt: str) -> tuple[dict[str, Any], list[Column], 
 # personal data: the draft is read, mailed and committed — it never quotes an ID, account or name
 # ---------------------------------------------------------------------------------------------
 
-_PERSON_NAME = re.compile(r"[\u4e00-\u9fff·•]{2,4}")
+#: a run of two to four Chinese characters standing alone: as long as most personal names
+_NAME_LIKE = re.compile(r"(?<![\u4e00-\u9fff·•])[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,3}(?![\u4e00-\u9fff·•])")
 
 
 def _mask_names(cols: list[Column], notes: list[str]) -> None:
@@ -432,15 +433,17 @@ def _mask_names(cols: list[Column], notes: list[str]) -> None:
 
 
 def _sample(col: Column, value: Any) -> str:
-    """A sample value as the draft shows it: masked by the column's element when it is personal,
-    like a name when the column holds short Chinese names, else ID- and account-like runs masked."""
+    """A sample value as the draft shows it: masked by the column's element when it is personal;
+    for a column not mapped to an element, also every stand-alone run of 2–4 Chinese characters
+    (a name cannot be told from other words by its shape, and a guessed fixed-width field may hold
+    one inside other text); ID- and account-like digit runs always."""
     text = str(value)
     if col.target in masking.personal_elements():
         return masking.mask_field(col.target, text) or ""
-    texts = _texts(col.values)
-    if texts and _share(texts, lambda v: _PERSON_NAME.fullmatch(v)) > 0.8:
-        return identifiers.mask_name(text.strip())
-    return masking.mask_text(text)
+    text = masking.mask_text(text)
+    if col.target is None or col.target not in standard().elements:
+        text = _NAME_LIKE.sub(lambda m: identifiers.mask_name(m.group()), text)
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
