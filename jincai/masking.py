@@ -20,6 +20,9 @@ Three layers, from the most to the least certain:
    masked like a name (first character kept), since a person's name cannot be recognised by its
    shape (``mask_column_names``).
 
+The text of every ``JincaiError`` (what the commands print) and of an internal error goes through
+``mask_text`` as well, so a library message that quotes a value cannot print an ID.
+
 ``rejected.csv`` is the one file written for people that is not masked: the submitter must see and
 correct the very values that were rejected. It is documented as sensitive (``jincai translate``
 says so when it writes one). The canonical records a translation writes are the data itself.

@@ -320,15 +320,20 @@ def _first_line(exc: BaseException) -> str:
     return mask_text(text[:300])
 
 
-def _limit_text(name: str, actual: str, row: int | None) -> str:
-    e = limits.exceeded(name, actual, f"row {row}" if row is not None else "")
-    return f"{e.code}: {e.message_zh} / {e.message_en}"
+def _limit_text(name: str, actual: str, row: int | None = None) -> str:
+    """A limit that was hit, short enough for both languages of the issue's message."""
+    e = limits.exceeded(name, actual)
+    return f"{e.code} ({e.details['value']} {limits.LIMITS[name].unit}, JINCAI_LIMIT_{name.upper()})"
+
+
+def limit_problem(name: str, actual: str, row: int | None) -> FileProblem:
+    return FileProblem("struct.unreadable", _limit_text(name, actual), row)
 
 
 def _csv_error(exc: csv.Error, row: int) -> str:
     limit_error = limits.csv_error(exc, f"row {row}")
     if limit_error is not None:
-        return f"{limit_error.code}: {limit_error.message_zh} / {limit_error.message_en}"
+        return _limit_text("field_bytes", limit_error.details["actual"])
     return f"CSV row {row}: {_first_line(exc)}"
 
 

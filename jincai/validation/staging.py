@@ -34,7 +34,7 @@ from jincai.masking import mask_column_names
 from jincai.standard import Entity, standard
 from jincai.validation.fields_py import INT_TEXT, kind_text
 from jincai.validation.fields_sql import SUPPRESSED, duck_type, error_sql, q, typed_sql
-from jincai.validation.inputs import FileProblem, InputFile, Row, check_not_empty, read_rows
+from jincai.validation.inputs import FileProblem, InputFile, Row, check_not_empty, limit_problem, read_rows
 
 SCHEMA = "_stage"
 
@@ -307,9 +307,12 @@ def columns_issues(f: InputFile, entity: Entity, header: list[str], rows: int) -
 def _csv_header(f: InputFile) -> list[str]:
     """The header record only (the rows are DuckDB's job); its own line is decoded alone, so an
     encoding error further down is reported at its row by the reader, not blamed on the header."""
+    cap = limits.limit("line_bytes")
     try:
         with f.path.open("rb") as fh:
-            line = fh.readline()
+            line = fh.readline(cap + 1)
+        if len(line) > cap and not line.endswith(b"\n"):
+            raise limit_problem("line_bytes", f">{cap}", 0)
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileProblem("struct.encoding", line[max(0, exc.start - 10) : exc.end + 10].hex(" "), 0) from exc
