@@ -329,3 +329,14 @@ def test_issue7_09_a_stored_list_with_a_control_character_does_not_load(tmp_path
     p.write_text(text, encoding="utf-8")
     r = runner.invoke(app, ["codes", "lookup", "dep_bgt_eco", "30201", "--year", "2024", "--codelists", str(codelists)])
     assert r.exit_code == 2 and "U+2028" in r.output, r.output
+
+
+def test_issue7_adapter_init_field_size_limit_is_a_coded_error(tmp_path):
+    """csv's field size limit in ``adapter init`` (was exit 3 above 131,072 characters)."""
+    src = tmp_path / "x.csv"
+    src.write_text("单位,金额,说明\n101001,12.50," + "长" * 3000 + "\n101002,13.50,b\n", encoding="utf-8")
+    r = runner.invoke(app, ["adapter", "init", str(src)], env={"JINCAI_LIMIT_FIELD_BYTES": "1000"})
+    assert r.exit_code == 2 and "limit-field-bytes" in r.output, r.output
+    src.write_text("单位,金额,说明\n101001,12.50," + "x" * 200_000 + "\n101002,13.50,b\n", encoding="utf-8")
+    r = runner.invoke(app, ["adapter", "init", str(src)])
+    assert r.exit_code == 0 and isinstance(r.exception, (SystemExit, type(None))), r.output
