@@ -359,7 +359,22 @@ def stage(
 
 def _stage_file(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, force_python: bool) -> None:
     f = sf.input
-    check_not_empty(f)
+    try:
+        check_not_empty(f)
+    except FileProblem as exc:
+        if exc.rule != "struct.empty-file":
+            raise
+        # an empty input still has its (empty) stage table, so that cross-entity rules see the
+        # entity as present and empty, as for a file with a header and no rows
+        view = f"_raw_{sf.table.split('.')[-1]}"
+        raw = _python_raw(con, entity, (), view, keyed=False)
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {sf.table} AS {_typed_select(entity, raw, set())}")
+        finally:
+            con.unregister(view)
+        sf.path, sf.rows, sf.records = "empty", 0, 0
+        sf.issues.append(_file_issue(f, "struct.empty-file"))
+        return
     header: list[str] | None = None
     suppressed: set[str] = set()
     if f.format == "csv":
