@@ -40,7 +40,8 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from jincai.codelists import FIRST_FISCAL_YEAR, CodeList, Row, load_codelist, write_codelist_csv
+from jincai import limits
+from jincai.codelists import FIRST_FISCAL_YEAR, CodeList, Row, control_char, load_codelist, write_codelist_csv
 from jincai.errors import JincaiError
 
 HEADER_SCAN_ROWS = 30
@@ -146,6 +147,25 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         ) from exc
 
 
+def _csv_table(path: Path, text: str) -> list[tuple[int, list[object]]]:
+    """The CSV's records with their numbers; a field over ``limits.field_bytes`` or a malformed
+    record is an error at its record."""
+    limits.csv_field_limit()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    table: list[tuple[int, list[object]]] = []
+    while True:
+        where = f"{path.name}:{len(table) + 1}"
+        try:
+            vals = next(reader, None)
+        except csv.Error as exc:
+            raise limits.csv_error(exc, where) or _err(
+                "codelist-import-malformed", f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", where,
+            ) from None
+        if vals is None:
+            return table
+        table.append((len(table) + 1, list(vals)))
+
+
 def _find_header(path: Path, table: list[tuple[int, list[object]]]) -> tuple[int, int, int, int | None]:
     for rowno, values in table[:HEADER_SCAN_ROWS]:
         heads = [_norm_header(v) for v in values]
@@ -170,15 +190,34 @@ def _rows_from_table(path: Path, table: list[tuple[int, list[object]]]) -> tuple
         if rowno <= header_row:
             continue
         get = lambda i: values[i] if i is not None and i < len(values) else None  # noqa: E731
+        where = f"{path.name}:{rowno}"
         code, name = _clean_code(get(code_col)), _clean_name(get(name_col))
         name_en = _clean_name(get(en_col)) if en_col is not None else ""
-        where = f"{path.name}:{rowno}"
         if not code:
             if name or any(_cell_text(v).strip() for v in values):
                 skipped.append(where)  # headings such as 一、一般公共预算收入科目
             continue
+        _refuse_control(get(code_col), "编码", "code", where)
+        _refuse_control(get(name_col), "名称", "name", where)
+        if en_col is not None:
+            _refuse_control(get(en_col), "英文名称", "English name", where)
         rows.append(ImportRow(code, name, name_en, where))
     return rows, skipped, header_row
+
+
+def _refuse_control(value: object, what_zh: str, what_en: str, where: str) -> None:
+    """A cell with a control character (NUL, CR, LF, TAB, C1, U+2028/9, bidi overrides) is refused,
+    before any trimming: a stored code list never holds one (a name that looks like a formula,
+    ``=…``, is data here; every CSV/XLSX jincai writes for people neutralises it)."""
+    bad = control_char(_cell_text(value))
+    if bad:
+        raise _err(
+            "codelist-import-control-character",
+            f"{what_zh}含控制字符 {bad}：代码集不接受控制字符（换行、制表符、NUL 等），请在文件中删去",
+            f"the {what_en} holds the control character {bad}: a code list takes no control characters (line breaks, tabs, NUL …); remove it from the file",
+            where,
+            character=bad,
+        )
 
 
 def read_official_file(path: Path | str) -> OfficialFile:
@@ -216,8 +255,7 @@ def read_official_file(path: Path | str) -> OfficialFile:
         except OSError as exc:
             raise _err("codelist-import-unreadable", f"无法读取文件：{exc}", f"cannot read the file: {exc}", path.name) from exc
         text, encoding = _decode(path, data)
-        table = [(i, list(vals)) for i, vals in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
-        rows, skipped, header = _rows_from_table(path, table)
+        rows, skipped, header = _rows_from_table(path, _csv_table(path, text))
         return OfficialFile(path, rows, skipped, encoding=encoding, header_row=header)
     raise _err(
         "codelist-import-unsupported-file", f"不支持的文件类型 {suffix}：请用 .xlsx 或 .csv",

@@ -55,6 +55,15 @@ _MIN = date.min.toordinal()
 _MAX = date.max.toordinal()
 _YEAR_RE = re.compile(r"[0-9]{4}")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: characters a code list never holds: C0 (NUL, TAB, LF, CR …) and DEL, C1, the Unicode line and
+#: paragraph separators, and the bidirectional overrides that make text display other than it reads
+CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def control_char(text: str) -> str | None:
+    """The first control character of ``text`` as ``U+XXXX``, or None."""
+    m = CONTROL_CHARS.search(text)
+    return f"U+{ord(m.group()):04X}" if m else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -485,6 +494,10 @@ class CodeList:
                 problems.append((r, f"代码不符合格式 {self.pattern}", f"code does not match the pattern {self.pattern}"))
             if r.status not in STATUSES:
                 problems.append((r, "status 须为 V 或 M", "status must be V or M"))
+            for column, value in (("name_zh", r.name_zh), ("name_en", r.name_en), ("source", r.source)):
+                bad = control_char(value)
+                if bad:
+                    problems.append((r, f"{column} 含控制字符 {bad}", f"{column} holds the control character {bad}"))
             for value in (r.valid_from, r.valid_to):
                 if value and not fmt.fullmatch(value):
                     problems.append((r, f"有效期 {value} 格式错误", f"validity bound {value} is not a {self.validity}"))

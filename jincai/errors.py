@@ -17,5 +17,7 @@ class JincaiError(Exception):
     details: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
+        from jincai.masking import mask_text  # a message may quote a value: IDs and accounts masked (C12)
+
         where = f" [{self.location}]" if self.location else ""
-        return f"{self.code}{where}: {self.message_zh} / {self.message_en}"
+        return mask_text(f"{self.code}{where}: {self.message_zh} / {self.message_en}")

@@ -208,3 +208,21 @@ def render_markdown() -> str:
         code = f"limit-{lim.name.replace('_', '-')}"
         lines.append(f"| `{lim.name}` | {lim.default:,} | {lim.unit} | `{code}` | {lim.zh} / {lim.en} |")
     return "\n".join(lines) + "\n"
+
+
+def csv_field_limit() -> int:
+    """Set the csv module's field size limit (one setting for the whole process) to ``field_bytes``
+    and return it. The csv module counts characters, never more than the bytes they take, so a
+    field it accepts may still hold up to 4× the limit in UTF-8 bytes; lines are bounded too."""
+    import csv
+
+    value = limit("field_bytes")
+    csv.field_size_limit(value)
+    return value
+
+
+def csv_error(exc: Exception, location: str = "") -> JincaiError | None:
+    """The ``limit-field-bytes`` error for the csv module's "field larger than field limit", else None."""
+    if "field larger than field limit" in str(exc):
+        return exceeded("field_bytes", f">{limit('field_bytes')}", location)
+    return None

@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 import polars as pl
 
+from jincai import safe_output
 from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.adapters.profile import (
@@ -1025,10 +1026,23 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
         ))
         trail = parts[0] if len(parts) == 1 or all(p.height == 0 for p in parts[1:]) and len(fplan.targets) == 1 else pl.concat(parts).sort(["__jc_row", "__t"])
         trail.select(
-            pl.lit(path).alias("file"), pl.lit(None, pl.Utf8).alias("sheet"), pl.col("__jc_row"), pl.col("outcome"), pl.col("entity"),
-            pl.col("key"), pl.col("code"), pl.col("item"), pl.col("__jc_off"),
+            pl.lit(safe_output.neutralise(path)).alias("file"), pl.lit(None, pl.Utf8).alias("sheet"), pl.col("__jc_row"), pl.col("outcome"),
+            pl.col("entity"), safe_output.polars_neutralise(_masked_keys(trail)).alias("key"), pl.col("code"), pl.col("item"), pl.col("__jc_off"),
         ).write_csv(trail_fh, include_header=False, quote_style="necessary")
     return notes_on, checked_layout
+
+
+def _masked_keys(trail: Any) -> Any:
+    """The trail's key column, ID- and account-like digit runs masked (``jincai.masking``); the
+    Python function only runs when some key has a run long enough to be one."""
+    import polars as pl
+
+    from jincai.masking import mask_text
+
+    key = pl.col("key")
+    if trail.select(key.str.contains(r"[0-9\uff10-\uff19]{15}").any()).item():
+        return key.map_elements(mask_text, return_dtype=pl.Utf8)
+    return key
 
 
 def _model(tp: Any) -> Any:

@@ -12,7 +12,11 @@ resubmits the row. Outputs in ``out_dir``:
 * ``rejected.csv`` — UTF-8 with BOM (Excel opens it), one line per rejected row: 文件 file, 工作表
   sheet, 行号 row, 列 column, 原始值 raw value, 原因代码 reason code, 原因 reason (zh), reason (en),
   then the row's own columns, so the county can correct them and send the rows again; several
-  problems of one row are joined with `` | `` in the first eight columns, in the same order;
+  problems of one row are joined with `` | `` in the first eight columns, in the same order.
+  It holds the rejected rows' values unmasked (the county must see what to correct): it is
+  sensitive, like the source files. Cells that a spreadsheet would take as a formula carry a
+  leading ``'`` (``jincai.safe_output``; a value that itself starts with ``'`` gets one more), which
+  ``safe_output.restore`` takes off again, so a corrected file round-trips exactly;
 * ``ledger.json`` and ``ledger_rows.csv`` (see ``jincai.adapters.ledger``).
 
 Memory stays flat as files grow: rows stream from the reader to the writers; rejected rows go to a
@@ -42,7 +46,6 @@ After each file: a file that gave no data row is the finding ``no-data-rows``, a
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -55,6 +58,7 @@ from typing import Annotated, Any, Callable, Iterable
 
 from pydantic import TypeAdapter, ValidationError
 
+from jincai import safe_output
 from jincai.adapters import patterns
 from jincai.adapters import transforms as T
 from jincai.adapters.ledger import FileStats, Ledger, MoneyTally
@@ -819,8 +823,10 @@ class _Rejections:
         self.fh.close()
         cols = list(self.columns)
         header = REJECTED_HEADER + [c if c not in REJECTED_HEADER else f"{c}（源）" for c in cols]
-        with open(path, "w", encoding="utf-8-sig", newline="") as out, open(self.tmp, encoding="utf-8") as src:
-            w = csv.writer(out)
+        # formula-like cells get a reversible quote prefix (jincai.safe_output): a resubmission
+        # read with safe_output.read_rows gets every value back exactly
+        with safe_output.open_csv(path) as out, open(self.tmp, encoding="utf-8") as src:
+            w = safe_output.csv_writer(out)
             w.writerow(header)
             for line in src:
                 o = json.loads(line)

@@ -34,9 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jincai import identifiers
+from jincai import identifiers, limits, masking
 from jincai.adapters.profile import all_readers
-from jincai import limits
 from jincai.adapters.readers._text import detect, field_limit, last_cut, line_too_long
 from jincai.errors import JincaiError
 from jincai.standard import standard
@@ -85,6 +84,7 @@ class Column:
     why: str = ""
     transforms: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    shown: str | None = None  # the name as the draft shows it (masked when the header is data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def _format_of(path: Path, head: bytes) -> str:
 def _delimiter(lines: list[str]) -> tuple[str | None, float]:
     best, score = None, 0.0
     for d in (",", "\t", "|", ";"):
-        counts = [len(next(csv.reader([ln], delimiter=d))) for ln in lines if ln.strip()]
+        counts = [len(next(_csv_rows([ln], "", delimiter=d))) for ln in lines if ln.strip()]
         if not counts:
             continue
         mode, n = Counter(counts).most_common(1)[0]
@@ -118,6 +118,26 @@ def _delimiter(lines: list[str]) -> tuple[str | None, float]:
         if s > score:
             best, score = d, s
     return best, score
+
+
+def _csv_rows(lines: Any, where: str, **kw: Any) -> Any:
+    """csv.reader whose errors are user errors: a field over ``limits.field_bytes`` is
+    ``limit-field-bytes``, anything else ``adapter-sample-malformed``."""
+    limits.csv_field_limit()
+    reader = csv.reader(lines, **kw)
+    n = 0
+    while True:
+        n += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            at = f"{where}:{n}" if where else ""
+            raise limits.csv_error(exc, at) or JincaiError(
+                "adapter-sample-malformed", f"样例文件的 CSV 格式错误：{exc}", f"the sample's CSV is malformed: {exc}", at,
+            ) from None
+        yield row
 
 
 def _header_row(rows: list[list[str]]) -> int:
@@ -361,7 +381,7 @@ def _text_sample_in(path: Path) -> tuple[dict[str, Any], list[Column], list[str]
     lengths = Counter(len(x) for x in raw_lines)
     fixed_share = lengths.most_common(1)[0][1] / len(raw_lines) if raw_lines else 0
     if delim is not None and score >= 0.8 and not (fixed_share > 0.95 and score < 0.95):
-        rows = list(csv.reader(io.StringIO("\n".join(lines[:SAMPLE_ROWS + 30])), delimiter=delim))
+        rows = list(_csv_rows(io.StringIO("\n".join(lines[:SAMPLE_ROWS + 30])), path.name, delimiter=delim))
         field_cap = limits.limit("field_bytes")
         for i, r in enumerate(rows):
             for c in r:
@@ -371,6 +391,8 @@ def _text_sample_in(path: Path) -> tuple[dict[str, Any], list[Column], list[str]
         names = [h.strip() for h in rows[header - 1]] if header else [str(i + 1) for i in range(max(len(r) for r in rows))]
         data = rows[header:] if header else rows
         cols = [Column(n or f"#{i + 1}", [r[i] if i < len(r) else None for r in data]) for i, n in enumerate(names)]
+        if header:
+            _mask_names(cols, notes)
         source: dict[str, Any] = {"format": "csv", "encoding": encoding, "delimiter": delim, "header_row": header}
         notes.append(f"分隔符 {delim!r}，表头在第 {header} 行 / delimiter {delim!r}, header on line {header}")
         return source, cols, notes
@@ -413,7 +435,44 @@ def _reader_sample(path: Path, fmt: str) -> tuple[dict[str, Any], list[Column], 
     source: dict[str, Any] = {"format": fmt}
     if info.get("encoding") and fmt == "dbf":
         source["encoding"] = "gbk" if info["encoding"] == "gb18030" else info["encoding"]
-    return source, cols, [f"读取器 {fmt} 的默认选项 / the {fmt} reader with default options"]
+    notes = [f"读取器 {fmt} 的默认选项 / the {fmt} reader with default options"]
+    _mask_names(cols, notes)
+    return source, cols, notes
+
+
+# ---------------------------------------------------------------------------------------------
+# personal data: the draft is read, mailed and committed — it never quotes an ID, account or name
+# ---------------------------------------------------------------------------------------------
+
+#: a run of two to four Chinese characters standing alone: as long as most personal names
+_NAME_LIKE = re.compile(r"(?<![\u4e00-\u9fff·•])[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,3}(?![\u4e00-\u9fff·•])")
+
+
+def _mask_names(cols: list[Column], notes: list[str]) -> None:
+    """Column names from the file, masked when the header row looks like a data row."""
+    names = [c.name for c in cols]
+    for c, shown in zip(cols, masking.mask_column_names(names)):
+        c.shown = shown
+    if masking.header_is_data(names):
+        notes.append(
+            "表头行看起来是数据（长数字或数字作列名）：文件可能没有表头，列名已脱敏显示——请核对表头行并改正 from 列名 / "
+            "the header row looks like data (long digit runs or numbers as names): the file may have no header; "
+            "the names are shown masked — check the header row and correct the from names"
+        )
+
+
+def _sample(col: Column, value: Any) -> str:
+    """A sample value as the draft shows it: masked by the column's element when it is personal;
+    for a column not mapped to an element, also every stand-alone run of 2–4 Chinese characters
+    (a name cannot be told from other words by its shape, and a guessed fixed-width field may hold
+    one inside other text); ID- and account-like digit runs always."""
+    text = str(value)
+    if col.target in masking.personal_elements():
+        return masking.mask_field(col.target, text) or ""
+    text = masking.mask_text(text)
+    if col.target is None or col.target not in standard().elements:
+        text = _NAME_LIKE.sub(lambda m: identifiers.mask_name(m.group()), text)
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,14 +480,28 @@ def _reader_sample(path: Path, fmt: str) -> tuple[dict[str, Any], list[Column], 
 # ---------------------------------------------------------------------------------------------
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _yaml_scalar(v: Any) -> str:
+    import json
+
     import yaml
 
+    if isinstance(v, str) and _UNPRINTABLE.search(v):
+        # one line, every odd character escaped: a JSON string is a YAML double-quoted scalar, and
+        # a value never spills out of its comment or key
+        return json.dumps(v)
     return yaml.safe_dump(v, allow_unicode=True, default_flow_style=True, width=10**6).strip().removesuffix("...").strip()
 
 
 def _transform_text(items: list[Any]) -> str:
     return "[" + ", ".join(_yaml_scalar(t) for t in items) + "]"
+
+
+def _one_line(text: str) -> str:
+    # a comment ends at a line break: a name with one would put the rest of it into the YAML
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]", " ", text)
 
 
 def draft_profile(samples: list[str], entity: str | None = None, profile_id: str | None = None) -> str:
@@ -483,7 +556,7 @@ def draft_profile(samples: list[str], entity: str | None = None, profile_id: str
         w("  fields:   # TODO 待确认 / to decide: 字段边界是推测的 the boundaries are a guess (start = byte position, from 1)")
         for c in cols:
             s, width = c.width or (0, 0)
-            w(f"    - {{name: {_yaml_scalar(c.name)}, start: {s + 1}, width: {width}}}   # 样例 e.g. {_yaml_scalar(str(c.values[0]) if c.values else '')}")
+            w(f"    - {{name: {_yaml_scalar(c.name)}, start: {s + 1}, width: {width}}}   # 样例 e.g. {_yaml_scalar(_sample(c, c.values[0]) if c.values else '')}")
     w("constants:")
     if "mof_div_code" in names and not used.get("mof_div_code"):
         w('  mof_div_code: "130000000"   # TODO 待确认 / to decide: 本地的财政区划代码 the region')
@@ -506,7 +579,7 @@ def draft_profile(samples: list[str], entity: str | None = None, profile_id: str
             unmapped.append(c)
             continue
         mapped.add(c.target)
-        line = f"      {c.target}: {{from: {_yaml_scalar(c.name)}, transform: {_transform_text(c.transforms)}}}"
+        line = f"      {c.target}: {{from: {_yaml_scalar(c.shown or c.name)}, transform: {_transform_text(c.transforms)}}}"
         remarks = [c.why] + c.notes
         if c.confidence < 0.8 or used[c.target] > 1 or c.notes:
             line += f"   # TODO 待确认 / to decide (confidence {c.confidence:.2f}): " + "；".join(r for r in remarks if r)
@@ -519,9 +592,9 @@ def draft_profile(samples: list[str], entity: str | None = None, profile_id: str
     if unmapped:
         w("    # 未映射的列 columns not mapped (TODO 待确认 / to decide):")
         for c in unmapped:
-            sample = ", ".join(_yaml_scalar(str(v)) for v in c.values[:3] if v not in (None, ""))
+            sample = ", ".join(_yaml_scalar(_sample(c, v)) for v in c.values[:3] if v not in (None, ""))
             hint = f" — 可能是 {c.target}? maybe {c.target}?" if c.target else ""
             hint += f" — {c.why}" if c.why else ""
             hint += f" — 建议转换 suggested transforms {_transform_text(c.transforms)}" if c.transforms and c.transforms != ["trim"] else ""
-            w(f"    #   {c.name}: 样例 e.g. {sample}{hint}")
+            w(f"    #   {_one_line(c.shown or c.name)}: 样例 e.g. {sample}{hint}")
     return "\n".join(out) + "\n"

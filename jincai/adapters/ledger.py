@@ -39,7 +39,6 @@ file is given once per run.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -47,6 +46,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
+
+from jincai import safe_output
+from jincai.masking import mask_text
 
 ZERO = Decimal("0.00")
 
@@ -208,17 +210,18 @@ class Ledger:
         # binary underneath, so that the columnar path can write polars frames into it directly
         self._trail_bin = open(path, "wb")
         self._trail_bin.write(b"\xef\xbb\xbf")  # BOM: Excel opens the file as UTF-8
-        self._trail_fh = io.TextIOWrapper(self._trail_bin, encoding="utf-8", newline="", write_through=True)
-        self._trail = csv.writer(self._trail_fh, lineterminator="\n")
+        self._trail_fh = io.TextIOWrapper(self._trail_bin, encoding="utf-8", newline="", write_through=True, errors="backslashreplace")
+        self._trail = safe_output.csv_writer(self._trail_fh, lineterminator="\n")  # file names and keys come from outside
         self._trail.writerow(TRAIL_HEADER)
 
     def trail(self, file: str, sheet: str | None, row: int, outcome: str, entity: str, key: str, code: str, item: int = 0, offset: int | None = None) -> None:
         if self._trail is not None:
-            self._trail.writerow((file, sheet or "", row, outcome, entity, key, code, item, "" if offset is None else offset))
+            self._trail.writerow((file, sheet or "", row, outcome, entity, mask_text(key) if key else key, code, item, "" if offset is None else offset))
 
     def trail_many(self, rows: list[tuple]) -> None:
+        # a business key can hold an ID-like number (a payroll line numbered by ID): masked (C12)
         if self._trail is not None:
-            self._trail.writerows(rows)
+            self._trail.writerows(r[:5] + (mask_text(r[5]),) + r[6:] if r[5] else r for r in rows)
 
     def close_trail(self) -> None:
         if self._trail_fh is not None:

@@ -45,8 +45,10 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 — last resort, see the docstring
         if os.environ.get("JINCAI_DEBUG"):
             raise
+        from jincai.masking import mask_text
+
         typer.echo(
-            f"内部错误 internal error: {type(exc).__name__}: {exc}\n"
+            f"内部错误 internal error: {type(exc).__name__}: {mask_text(str(exc))}\n"
             "这是 jincai 的缺陷，请连同命令报告；设置 JINCAI_DEBUG=1 可显示详细信息。/ "
             "This is a bug in jincai; please report it with the command. Set JINCAI_DEBUG=1 for details.",
             err=True,

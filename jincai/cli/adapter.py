@@ -83,7 +83,10 @@ def translate_cmd(
         typer.echo(f"账本有 {len(ledger.findings)} 项数据问题（{codes}），见 {out / 'ledger.json'} / {len(ledger.findings)} finding(s) in the ledger ({codes}), see {out / 'ledger.json'}", err=True)
     if ledger.rejected:
         typer.echo(
-            f"有 {ledger.rejected} 行被拒绝，见 {out / 'rejected.csv'} / {ledger.rejected} rows were rejected, see {out / 'rejected.csv'}",
+            f"有 {ledger.rejected} 行被拒绝，见 {out / 'rejected.csv'} / {ledger.rejected} rows were rejected, see {out / 'rejected.csv'}\n"
+            "注意：rejected.csv 含未脱敏的原始值（可能有身份证号、姓名、账号），请像源文件一样妥善保管，勿外传。"
+            " / Note: rejected.csv holds the rejected rows' values unmasked (citizen IDs, names, accounts may be among them):"
+            " keep it as safe as the source files and do not pass it on.",
             err=True,
         )
     if ledger.findings or ledger.rejected:

@@ -1,11 +1,17 @@
 """``jincai validate PATH...`` — check a submission against the standard and the rule catalogue.
 
-Exit codes: 0 nothing of severity error or fatal; 1 something was found; 2 usage error or an input
-that cannot be read (a clear bilingual message, never a traceback).
+Exit codes: 0 nothing of severity error or fatal; 1 something was found; 2 usage error, an input
+that cannot be read, or a report that could not be written — standard output closed (``>&-``) or
+a reader that stopped reading (``| head -1``) included (a clear bilingual message, never a
+traceback).
+
+``--max-issues N``: list at most N issues (all are counted and the report says it is truncated);
+0, or a number beyond any report's size, lists them all; a negative number is a usage error.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -16,6 +22,8 @@ import typer
 from jincai.errors import JincaiError
 
 UNREADABLE = ("struct.unreadable", "struct.encoding")
+#: a --max-issues this large lists every issue (and keeps the number within SQL's LIMIT)
+ALL_ISSUES = 1 << 62
 
 
 class Fmt(str, Enum):
@@ -50,9 +58,12 @@ def validate_cmd(
         _usage("xlsx 报告需要 --out FILE", "an xlsx report needs --out FILE")
     if year is not None and not 1900 <= year <= 2999:
         _usage(f"--year 应为四位年度，而不是 {year}", f"--year must be a four-digit year, not {year}")
+    if max_issues < 0:
+        _usage(f"--max-issues 不能为负数（{max_issues}）；0 表示全部列出", f"--max-issues cannot be negative ({max_issues}); 0 lists them all")
+    listed = None if max_issues == 0 or max_issues >= ALL_ISSUES else max_issues
     try:
         with _progress() as progress:
-            report = validate(paths, year=year, max_issues=max_issues or None, entity=entity, progress=progress)
+            report = validate(paths, year=year, max_issues=listed, entity=entity, progress=progress)
     except JincaiError as exc:
         typer.echo(f"错误 error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -66,13 +77,43 @@ def validate_cmd(
         if fmt is not Fmt.text:
             typer.echo(_one_line(report), err=True)
     else:
-        sys.stdout.write(data)  # type: ignore[arg-type]
+        _to_stdout(data)
     unreadable = [i for i in report.issues if i.rule in UNREADABLE]
     if unreadable:
         for i in unreadable:
             typer.echo(f"错误 error: {i.file}: {i.message_zh} / {i.message_en}", err=True)
         raise typer.Exit(2)
     raise typer.Exit(report.exit_code)
+
+
+def _to_stdout(data: str | bytes) -> None:
+    """Write the report; a closed standard output or a reader that went away is a clean exit 2."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise BrokenPipeError
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data if isinstance(data, str) else data.decode("utf-8"))
+        else:
+            stream.flush()
+            # a buffered write that meets a closed pipe returns a short count instead of raising:
+            # write until everything is out, so the next write raises
+            view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+            while view:
+                n = buffer.write(view)
+                view = view[n or 0 :]
+            buffer.flush()
+        stream.flush()
+    except (BrokenPipeError, ValueError, OSError):  # ValueError: I/O operation on closed file
+        try:  # nothing more may reach the dead pipe, not even the interpreter's final flush
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.close(devnull)
+        except OSError:
+            pass
+        sys.stdout = None  # type: ignore[assignment]
+        _usage("标准输出已关闭，报告未能完整写出（可用 --out FILE）", "standard output is closed: the report could not be written in full (use --out FILE)")
 
 
 def _usage(zh: str, en: str) -> None:

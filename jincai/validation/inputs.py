@@ -15,12 +15,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from jincai import limits
 from jincai.errors import JincaiError
+from jincai.masking import mask_text
 from jincai.standard import standard
 from jincai.validation.fields_py import csv_form, json_form
 
@@ -36,9 +40,12 @@ class InputFile:
 
 
 class FileProblem(Exception):
-    """A problem that stops reading the file (struct.unreadable, struct.encoding)."""
+    """A problem that stops reading the file (struct.unreadable, struct.encoding, struct.empty-file).
 
-    def __init__(self, rule: str, value: str, row: int | None = None):
+    Every exception a reading library raises becomes one of these, with the row where it happened
+    when that is known — never a crash."""
+
+    def __init__(self, rule: str, value: str | None, row: int | None = None):
         super().__init__(f"{rule}: {value}")
         self.rule, self.value, self.row = rule, value, row
 
@@ -57,6 +64,38 @@ class Row:
 
 def _usage(code: str, zh: str, en: str, where: str) -> JincaiError:
     return JincaiError(code, zh, en, where)
+
+
+def _regular(p: Path, given: str) -> None:
+    """A FIFO, a device or a socket never ends (or never starts): refused before it is opened."""
+    try:
+        mode = p.stat().st_mode
+    except OSError as exc:
+        raise _usage("input-not-found", f"无法读取输入文件 {given}：{exc.strerror}", f"cannot read the input file {given}: {exc.strerror}", given) from None
+    if not stat.S_ISREG(mode):
+        raise _usage(
+            "input-not-regular-file",
+            f"输入 {given} 不是普通文件（管道、设备或套接字）：请先保存为文件",
+            f"the input {given} is not a regular file (a pipe, device or socket): save it to a file first",
+            given,
+        )
+
+
+#: a text file this short whose bytes are only a BOM and whitespace is an empty file
+_EMPTY_PROBE = 4096
+
+
+def check_not_empty(f: InputFile) -> None:
+    """An empty input — no bytes, or (text formats) only a byte-order mark and whitespace — is one
+    finding, ``struct.empty-file``, whatever its format: the same outcome for JSON Lines, CSV, Avro
+    and Parquet (a zero-byte Avro or Parquet file is empty, not a damaged container)."""
+    try:
+        size = f.path.stat().st_size
+        head = b"" if size == 0 or size > _EMPTY_PROBE or f.format not in ("jsonl", "csv") else f.path.read_bytes()[: _EMPTY_PROBE + 1]
+    except OSError as exc:
+        raise FileProblem("struct.unreadable", exc.strerror or str(exc)) from exc
+    if size == 0 or (head and not head.removeprefix(b"\xef\xbb\xbf").strip(b" \t\r\n")):
+        raise FileProblem("struct.empty-file", None)
 
 
 def entity_of(path: Path) -> str | None:
@@ -81,13 +120,15 @@ def resolve(paths: list[str | Path], entity: str | None = None) -> list[InputFil
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            for child in sorted(c for c in p.rglob("*") if c.is_file()):
+            for child in sorted(p.rglob("*")):
                 fmt, ent = format_of(child), entity or entity_of(child)
-                if fmt and ent:
+                if fmt and ent and not child.is_dir():
+                    _regular(child, str(child))
                     out.append(InputFile(child, str(child), ent, fmt))
             continue
         if not p.exists():
             raise _usage("input-not-found", f"找不到输入文件 {given}", f"input file {given} not found", str(given))
+        _regular(p, str(given))
         fmt = format_of(p)
         if fmt is None:
             known = ", ".join(sorted(FORMATS))
@@ -132,10 +173,21 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
             fh = f.path.open("rb")
         except OSError as exc:
             raise FileProblem("struct.unreadable", str(exc)) from exc
+        cap = limits.limit("line_bytes")
         with fh:
-            for i, raw in enumerate(fh, 1):
+            i = 0
+            while True:
+                try:
+                    raw = fh.readline(cap + 1)
+                except OSError as exc:
+                    raise FileProblem("struct.unreadable", exc.strerror or str(exc), i + 1) from exc
+                if not raw:
+                    return
+                i += 1
                 if raw.endswith(b"\n"):
                     raw = raw[:-1]
+                elif len(raw) > cap:  # read no further into a line that is over the limit
+                    raise FileProblem("struct.unreadable", _limit_text("line_bytes", f">{cap}", i), i)
                 if i == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]  # a UTF-8 byte-order mark is tolerated (RFC 8259 §8.1)
                 try:
@@ -144,6 +196,8 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
                     raise FileProblem("struct.encoding", _bad_bytes(raw, exc), i) from exc
                 try:
                     obj = _DECODE(line)
+                    if _ESCAPED_SURROGATE.search(line) and _has_surrogate(obj):
+                        raise ValueError("a lone surrogate is not text (RFC 7493 §2.1; DuckDB refuses it too)")
                 except (ValueError, RecursionError):
                     yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
                     continue
@@ -153,6 +207,21 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
                 yield Row(i, values=obj, dups=getattr(obj, "dups", frozenset()))
 
     return None, rows()
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(obj: Any) -> bool:
+    """Whether a decoded JSON value holds a lone surrogate (an escaped pair decodes to one character)."""
+    if isinstance(obj, str):
+        return bool(_SURROGATE.search(obj))
+    if isinstance(obj, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in obj.items())
+    if isinstance(obj, list):
+        return any(_has_surrogate(v) for v in obj)
+    return False
 
 
 def _bad_bytes(raw: bytes, exc: UnicodeDecodeError) -> str:
@@ -171,11 +240,17 @@ def _csv_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n")  # 0 = the header line
         raise FileProblem("struct.encoding", data[max(0, exc.start - 10) : exc.end + 10].hex(" "), row) from exc
+    cap = limits.limit("line_bytes")
+    long_line = re.search(rb"[^\n]{%d}" % (cap + 1), data)
+    if long_line:
+        row = data[: long_line.start()].count(b"\n")
+        raise FileProblem("struct.unreadable", _limit_text("line_bytes", f">{cap}", row), row)
+    limits.csv_field_limit()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, [])
     except csv.Error as exc:
-        raise FileProblem("struct.unreadable", f"CSV: {exc}") from exc
+        raise FileProblem("struct.unreadable", _csv_error(exc, 0), 0) from exc
     first: dict[str, int] = {}
     for i, name in enumerate(header):
         first.setdefault(name, i)
@@ -188,7 +263,7 @@ def _csv_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise FileProblem("struct.unreadable", f"CSV row {n + 1}: {exc}", n + 1) from exc
+                raise FileProblem("struct.unreadable", _csv_error(exc, n + 1), n + 1) from exc
             if not cells:
                 continue  # a blank line is not a row (DuckDB skips it too)
             n += 1
@@ -210,7 +285,7 @@ def _parquet_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
     try:
         pf = pq.ParquetFile(f.path)
     except Exception as exc:  # noqa: BLE001 - any unreadable container is reported as such
-        raise FileProblem("struct.unreadable", f"Parquet: {exc}") from exc
+        raise FileProblem("struct.unreadable", f"Parquet: {_first_line(exc)}") from exc
     names = pf.schema_arrow.names
     first: dict[str, int] = {}
     for i, name in enumerate(names):
@@ -218,13 +293,48 @@ def _parquet_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
 
     def rows() -> Iterator[Row]:
         n = 0
-        for batch in pf.iter_batches(batch_size=65536):
-            cols = {name: batch.column(i).to_pylist() for name, i in first.items()}
-            for j in range(batch.num_rows):
-                n += 1
-                yield Row(n, values={name: json_form(col[j]) for name, col in cols.items()})
+        for group in range(pf.num_row_groups):
+            batches = pf.iter_batches(batch_size=65536, row_groups=[group])
+            while True:
+                # a damaged page, bad compression, an invalid dictionary index or non-UTF-8 text in
+                # a string column: the file's problem, named with the row group and rows it concerns
+                try:
+                    batch = next(batches, None)
+                    if batch is None:
+                        break
+                    cols = {name: batch.column(i).to_pylist() for name, i in first.items()}
+                except UnicodeDecodeError as exc:
+                    raise FileProblem("struct.encoding", exc.object[max(0, exc.start - 10) : exc.end + 10].hex(" "), n + 1) from exc
+                except Exception as exc:  # noqa: BLE001 - pyarrow raises OSError, ArrowInvalid, ArrowNotImplementedError …
+                    raise FileProblem("struct.unreadable", f"Parquet row group {group + 1} (rows from {n + 1}): {_first_line(exc)}", n + 1) from exc
+                for j in range(batch.num_rows):
+                    n += 1
+                    yield Row(n, values={name: json_form(col[j]) for name, col in cols.items()})
 
     return names, rows()
+
+
+def _first_line(exc: BaseException) -> str:
+    """A library's message, first line only (some quote the file's content further down), masked."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return mask_text(text[:300])
+
+
+def _limit_text(name: str, actual: str, row: int | None = None) -> str:
+    """A limit that was hit, short enough for both languages of the issue's message."""
+    e = limits.exceeded(name, actual)
+    return f"{e.code} ({e.details['value']} {limits.LIMITS[name].unit}, JINCAI_LIMIT_{name.upper()})"
+
+
+def limit_problem(name: str, actual: str, row: int | None) -> FileProblem:
+    return FileProblem("struct.unreadable", _limit_text(name, actual), row)
+
+
+def _csv_error(exc: csv.Error, row: int) -> str:
+    limit_error = limits.csv_error(exc, f"row {row}")
+    if limit_error is not None:
+        return _limit_text("field_bytes", limit_error.details["actual"])
+    return f"CSV row {row}: {_first_line(exc)}"
 
 
 def _avro_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
@@ -235,7 +345,7 @@ def _avro_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
         reader = fastavro.reader(fh)
         schema = reader.writer_schema
     except Exception as exc:  # noqa: BLE001
-        raise FileProblem("struct.unreadable", f"Avro: {exc}") from exc
+        raise FileProblem("struct.unreadable", f"Avro: {_first_line(exc)}") from exc
     names = [fl["name"] for fl in schema.get("fields", [])] if isinstance(schema, dict) else []
 
     def rows() -> Iterator[Row]:
@@ -247,7 +357,7 @@ def _avro_rows(f: InputFile) -> tuple[list[str], Iterator[Row]]:
                         continue
                     yield Row(n, values={k: json_form(v) for k, v in rec.items()})
             except Exception as exc:  # noqa: BLE001 - a corrupt block
-                raise FileProblem("struct.unreadable", f"Avro: {exc}") from exc
+                raise FileProblem("struct.unreadable", f"Avro: {_first_line(exc)}") from exc
 
     return names, rows()
 
@@ -257,4 +367,5 @@ def read_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
 
     Raises ``FileProblem`` (before or during iteration) when the file cannot be read at all.
     """
+    check_not_empty(f)
     return {"jsonl": _jsonl_rows, "csv": _csv_rows, "parquet": _parquet_rows, "avro": _avro_rows}[f.format](f)

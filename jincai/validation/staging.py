@@ -29,10 +29,12 @@ from typing import Any, Callable, Iterable
 import duckdb
 import pyarrow as pa
 
+from jincai import limits
+from jincai.masking import mask_column_names
 from jincai.standard import Entity, standard
 from jincai.validation.fields_py import INT_TEXT, kind_text
 from jincai.validation.fields_sql import SUPPRESSED, duck_type, error_sql, q, typed_sql
-from jincai.validation.inputs import FileProblem, InputFile, Row, read_rows
+from jincai.validation.inputs import FileProblem, InputFile, Row, check_not_empty, limit_problem, read_rows
 
 SCHEMA = "_stage"
 
@@ -131,8 +133,13 @@ def _lines(path: str) -> str:
     # one VARCHAR per line; blank lines stay (as NULL) so that rowid + 1 is the line number
     return (
         f"read_csv({q(path)}, columns={{'l': 'VARCHAR'}}, delim=chr(1), quote='', escape='', header=false,"
-        f" auto_detect=false, strict_mode=true, new_line='\\n')"
+        f" auto_detect=false, strict_mode=true, new_line='\\n', max_line_size={_max_line()})"
     )
+
+
+def _max_line() -> int:
+    # a longer line fails here and goes to the Python reader, which reports the limit
+    return limits.limit("line_bytes") + 2
 
 
 def _jsonl_raw(entity: Entity, path: str) -> str:
@@ -193,7 +200,7 @@ def _csv_raw(entity: Entity, path: str, header: list[str]) -> str:
         cols.append(f"{k} AS k_{f.name}, {c} AS t_{f.name}")
     src = (
         f"read_csv({q(path)}, columns={columns}, header=false, skip=1, delim=',', quote='\"', escape='\"',"
-        f" auto_detect=false, strict_mode=true, null_padding=false)"
+        f" auto_detect=false, strict_mode=true, null_padding=false, max_line_size={_max_line()})"
     )
     return f"SELECT NULL::VARCHAR AS _bad, NULL::VARCHAR AS _badv, NULL::VARCHAR[] AS _keys, {', '.join(cols)} FROM {src}"
 
@@ -282,9 +289,11 @@ def columns_issues(f: InputFile, entity: Entity, header: list[str], rows: int) -
     seen: dict[str, int] = {}
     for name in header:
         seen[name] = seen.get(name, 0) + 1
+    # a file without a header makes its first record the column names: never show them raw
+    shown = dict(zip(header, mask_column_names(header, entity.field_names)))
     for name, n in seen.items():
         if name not in entity.field_names:
-            issues.append(_file_issue(f, "struct.unknown-column", field=name, value=name, count=rows))
+            issues.append(_file_issue(f, "struct.unknown-column", field=shown[name], value=shown[name], count=rows))
         elif n > 1:
             issues.append(_file_issue(f, "struct.duplicate-column", field=name, value=name, count=rows))
             suppressed.add(name)
@@ -298,9 +307,12 @@ def columns_issues(f: InputFile, entity: Entity, header: list[str], rows: int) -
 def _csv_header(f: InputFile) -> list[str]:
     """The header record only (the rows are DuckDB's job); its own line is decoded alone, so an
     encoding error further down is reported at its row by the reader, not blamed on the header."""
+    cap = limits.limit("line_bytes")
     try:
         with f.path.open("rb") as fh:
-            line = fh.readline()
+            line = fh.readline(cap + 1)
+        if len(line) > cap and not line.endswith(b"\n"):
+            raise limit_problem("line_bytes", f">{cap}", 0)
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileProblem("struct.encoding", line[max(0, exc.start - 10) : exc.end + 10].hex(" "), 0) from exc
@@ -347,6 +359,22 @@ def stage(
 
 def _stage_file(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, force_python: bool) -> None:
     f = sf.input
+    try:
+        check_not_empty(f)
+    except FileProblem as exc:
+        if exc.rule != "struct.empty-file":
+            raise
+        # an empty input still has its (empty) stage table, so that cross-entity rules see the
+        # entity as present and empty, as for a file with a header and no rows
+        view = f"_raw_{sf.table.split('.')[-1]}"
+        raw = _python_raw(con, entity, (), view, keyed=False)
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {sf.table} AS {_typed_select(entity, raw, set())}")
+        finally:
+            con.unregister(view)
+        sf.path, sf.rows, sf.records = "empty", 0, 0
+        sf.issues.append(_file_issue(f, "struct.empty-file"))
+        return
     header: list[str] | None = None
     suppressed: set[str] = set()
     if f.format == "csv":
