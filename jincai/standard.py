@@ -21,9 +21,17 @@ from jincai.errors import JincaiError
 ElementType = Literal["text", "code", "integer", "money", "decimal", "date", "datetime", "boolean"]
 IdentifierKind = Literal["uscc", "orgcode", "citizen_id", "cnaps"]
 
-# C14: text never carries control characters (line breaks included).
-# C14: no C0/C1 control characters (legacy mis-decodings produce C1), no line/paragraph separators.
-TEXT_PATTERN = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*"
+# C14 (and C08): the characters text may hold, as one *positive* class that means the same in Python
+# re, ECMA-262 with the u flag and Rust regex: every code point except the C0/C1 controls (legacy
+# mis-decodings produce C1), DEL, the line/paragraph separators U+2028/U+2029 and the surrogates (a
+# lone surrogate is not a character). The astral range is written as the characters U+10000 and
+# U+10FFFF themselves: the three engines share no escape for code points above U+FFFF.
+TEXT_CHAR = "[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff\U00010000-\U0010ffff]"
+TEXT_PATTERN = TEXT_CHAR + "*"
+#: what C14 forbids, for searching one bad character (Python re / ECMA-262 / Rust syntax)
+CONTROL_CHARS = "[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"
+#: the same class in RE2 syntax (DuckDB): RE2 has no \\u escape
+CONTROL_CHARS_RE2 = "[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]"
 MONEY_PATTERN = "-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}"  # C05
 DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # C02 (+ a real calendar check)
 DATETIME_PATTERN = (  # C03: upper-case T and Z only; -00:00 ("offset unknown" in RFC 3339) is not an offset

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,24 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 
 _DECODE = json.JSONDecoder(object_pairs_hook=_pairs).decode
+#: a \\uD800–\\uDFFF escape: only then can a decoded string hold a lone surrogate
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogate(obj: Any) -> bool:
+    """True if a decoded string holds a lone surrogate: not a character (C08), not valid I-JSON
+    (RFC 7493 §2.1); DuckDB's JSON reader refuses such a line, so this reader does too."""
+    if isinstance(obj, str):
+        try:
+            obj.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(obj, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in obj.items())
+    if isinstance(obj, list):
+        return any(_lone_surrogate(v) for v in obj)
+    return False
 
 
 def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
@@ -145,6 +164,9 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
                 try:
                     obj = _DECODE(line)
                 except (ValueError, RecursionError):
+                    yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
+                    continue
+                if _SURROGATE_ESCAPE.search(line) and _lone_surrogate(obj):
                     yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
                     continue
                 if type(obj) not in (dict, _DupDict):
