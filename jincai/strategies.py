@@ -57,11 +57,12 @@ MUTATION_KINDS: tuple[str, ...] = (
 
 _ASCII = st.characters(codec="ascii")
 # printable text that may include Chinese and other scripts, astral characters included; never a
-# control character (C14) or a lone surrogate (not encodable as UTF-8)
+# control character or a line/paragraph separator (C14: Cc is C0, DEL and C1; Zl U+2028; Zp U+2029)
+# or a lone surrogate (not encodable as UTF-8)
 _TEXT_CHAR = st.one_of(
     st.characters(min_codepoint=0x20, max_codepoint=0x7E),
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
 )
 _OFFSETS = st.one_of(
     st.sampled_from(

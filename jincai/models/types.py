@@ -41,6 +41,7 @@ __all__ = [
     "FiscalRecord",
     "anchored",
     "json_pattern",
+    "FINAL_LF_GUARD",
     "boolean",
     "code",
     "date_value",
@@ -81,13 +82,18 @@ def anchored(body: str) -> str:
 
 
 def json_pattern(body: str) -> str:
-    """``^(?:BODY)$(?!\\n)`` — the JSON Schema form (C01).
+    """``^(?:BODY)$`` — the JSON Schema form (C01), with ECMA-262 semantics (``u`` flag).
 
-    JSON Schema ``pattern`` is a search; in ECMA-262 ``$`` is the end of the text, but Python's
-    ``re.search`` (used by the jsonschema library) also lets ``$`` match before a final newline.
-    The look-ahead makes both mean "end of text".
+    No look-around (jsonschema-rs and other linear-time engines have none). In ECMA-262 and Rust
+    regex ``$`` is the end of the text; Python's ``re.search`` (the jsonschema library) also lets it
+    match before a final line feed, so every published string property carries ``FINAL_LF_GUARD``.
     """
-    return f"^(?:{body})$(?!\\n)"
+    return f"^(?:{body})$"
+
+
+#: C01 in every engine: a string ending with a line feed is refused. ``\n$`` means "ends with LF" in
+#: Python re, ECMA-262 and Rust alike; ``type: string`` inside keeps ``not`` from refusing null.
+FINAL_LF_GUARD: dict[str, Any] = {"not": {"type": "string", "pattern": "\\n$"}}
 
 
 def number_pattern(element: Element) -> str:
