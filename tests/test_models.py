@@ -237,7 +237,7 @@ def test_c03_valid_datetimes_keep_their_offset(value: str, offset: int) -> None:
     ):
         assert m.update_time.utcoffset() == timedelta(minutes=offset)
         assert m.update_time == parse_datetime(value)
-        assert m.model_dump(mode="json")["update_time"] == parse_datetime(value).isoformat()
+        assert m.model_dump(mode="json")["update_time"] == value  # each value here is already canonical text (C03)
 
 
 @pytest.mark.parametrize(

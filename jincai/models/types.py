@@ -13,7 +13,9 @@ protobuf artifacts do:
   exactly that exponent) → ``Decimal``; never a float or an int (C05, C13). A ``minimum`` of zero is
   part of the pattern (no sign), so JSON Schema enforces it in the same way.
 * date — ``YYYY-MM-DD`` that exists in the calendar (C02), or a ``date``; never an int.
-* datetime — RFC 3339 with an offset (C03), or an aware ``datetime``; the offset is kept.
+* datetime — RFC 3339 with an offset (C03), or an aware ``datetime``; the offset is kept, and JSON
+  output is the one canonical text (``jincai.canonical.datetime_text``: no trailing fraction zeros,
+  ``Z`` for a zero offset).
 * boolean — strict ``bool``.
 
 In JSON mode the structural check of money, dates and datetimes runs on the Rust side (a strict
@@ -35,6 +37,7 @@ from pydantic import StringConstraints
 from pydantic_core import PydanticCustomError, core_schema
 
 from jincai import identifiers
+from jincai.canonical import datetime_text
 from jincai.standard import DATE_PATTERN, DATETIME_PATTERN, Element, decimal_pattern
 
 __all__ = [
@@ -244,7 +247,9 @@ class _Temporal:
             python_schema=core_schema.union_schema(
                 [instance, from_str], mode="left_to_right", custom_error_type=error_type, custom_error_message=message
             ),
-            serialization=core_schema.plain_serializer_function_ser_schema(_isoformat, when_used="json"),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _isoformat if self.kind == "date" else datetime_text, when_used="json"
+            ),
         )
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:

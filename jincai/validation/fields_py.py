@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
+from jincai.canonical import datetime_text
 from jincai.standard import CONTROL_CHARS, DATE_PATTERN, DATETIME_PATTERN, TEXT_PATTERN, Element, decimal_pattern
 
 Kind = str | None
@@ -58,7 +59,10 @@ def json_form(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime):
-        return value.isoformat()
+        try:
+            return datetime_text(value)
+        except ValueError:  # no offset (a naive Parquet timestamp): its text fails field.datetime
+            return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
