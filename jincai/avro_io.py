@@ -2,7 +2,7 @@
 
 ``to_datum``/``from_datum`` convert one record; ``write_avro``/``read_avro`` write and read an Avro
 container file (deflate). A round trip gives back an identical canonical record: money and decimals
-as ``Decimal`` with their scale, dates as ``date``, datetimes as RFC 3339 text (offset kept, C03).
+as ``Decimal`` with their scale, dates as ``date``, datetimes as their canonical RFC 3339 text (offset kept, C03).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Iterable, NamedTuple
 
 import fastavro
 
+from jincai.canonical import datetime_text
 from jincai.errors import JincaiError
 from jincai.standard import Entity, standard
 
@@ -46,9 +47,7 @@ def to_datum(entity: str | Entity, record: dict[str, Any]) -> dict[str, Any]:
     for f in ent.fields:
         value = record.get(f.name)
         if value is not None and f.element.type == "datetime":
-            if value.utcoffset() is None:
-                raise ValueError(f"{f.name}: datetime without offset")
-            value = value.isoformat()
+            value = datetime_text(value)  # the canonical text (C03)
         datum[f.name] = value
     return datum
 

@@ -9,11 +9,38 @@ such records into the JSON form of the standard and back, without touching float
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Iterable
 
 from jincai.standard import Element, Entity
+
+
+_MINUTE = timedelta(minutes=1)
+
+
+def datetime_text(value: datetime) -> str:
+    """The one canonical text of a datetime (C03): ``YYYY-MM-DDThh:mm:ss[.f]Z|±hh:mm``.
+
+    The fraction has no trailing zeros and is left out when zero (``.1``, not ``.100000``); a zero
+    offset is ``Z`` (never ``+00:00``); any other offset is the submitter's, ``±hh:mm``. Every
+    artifact writes this text — model JSON, JSON Lines, Avro, protobuf, adapters — so receipts and
+    digests over it agree. ``ValueError`` for a naive datetime or an offset that is not whole minutes.
+    """
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("datetime without offset (C03)")
+    minutes, rest = divmod(offset, _MINUTE)
+    if rest:
+        raise ValueError(f"offset {offset} is not a whole number of minutes (C03)")
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    if value.microsecond:
+        text += "." + f"{value.microsecond:06d}".rstrip("0")
+    if not minutes:
+        return text + "Z"
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{text}{sign}{hours:02d}:{mins:02d}"
 
 
 def to_json_value(element: Element, value: Any) -> Any:
@@ -29,9 +56,10 @@ def to_json_value(element: Element, value: Any) -> Any:
     if kind == "date":
         return value.isoformat()
     if kind == "datetime":
-        if value.tzinfo is None:
-            raise ValueError(f"{element.id}: datetime without offset")
-        return value.isoformat()
+        try:
+            return datetime_text(value)
+        except ValueError as exc:
+            raise ValueError(f"{element.id}: {exc}") from None
     return value
 
 

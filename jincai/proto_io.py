@@ -2,7 +2,7 @@
 
 ``to_message(entity, record)`` builds the entity's message; ``from_message(entity, msg)`` reads it
 back into an identical canonical record. Money travels as integer fen (``Money.fen``, C05), other
-decimals as their canonical text (``Decimal.value``, C13), dates and datetimes as their JSON text.
+decimals as their canonical text (``Decimal.value``, C13), dates and datetimes as their canonical JSON text.
 A field is absent from the record exactly when it is not set in the message (explicit presence).
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
+from jincai.canonical import datetime_text
 from jincai.standard import Entity, standard
 
 __all__ = ["from_message", "message_class", "pb2", "to_message"]
@@ -55,9 +56,7 @@ def to_message(entity: str | Entity, record: dict[str, Any]) -> Message:
         elif kind == "date":
             setattr(msg, f.name, value.isoformat())
         elif kind == "datetime":
-            if value.utcoffset() is None:
-                raise ValueError(f"{f.name}: datetime without offset")
-            setattr(msg, f.name, value.isoformat())
+            setattr(msg, f.name, datetime_text(value))  # the canonical text (C03)
         else:
             setattr(msg, f.name, value)
     return msg

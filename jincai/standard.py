@@ -20,15 +20,30 @@ from jincai.errors import JincaiError
 ElementType = Literal["text", "code", "integer", "money", "decimal", "date", "datetime", "boolean"]
 IdentifierKind = Literal["uscc", "orgcode", "citizen_id", "cnaps"]
 
-# C14: text never carries control characters (line breaks included).
-# C14: no C0/C1 control characters (legacy mis-decodings produce C1), no line/paragraph separators.
-TEXT_PATTERN = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*"
+# C14 (and C08): the characters text may hold, as one *positive* class that means the same in Python
+# re, ECMA-262 with the u flag and Rust regex: every code point except the C0/C1 controls (legacy
+# mis-decodings produce C1), DEL, the line/paragraph separators U+2028/U+2029 and the surrogates (a
+# lone surrogate is not a character). The astral range is written as the characters U+10000 and
+# U+10FFFF themselves: the three engines share no escape for code points above U+FFFF.
+TEXT_CHAR = "[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff\U00010000-\U0010ffff]"
+TEXT_PATTERN = TEXT_CHAR + "*"
+#: what C14 forbids, for searching one bad character (Python re / ECMA-262 / Rust syntax)
+CONTROL_CHARS = "[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"
+#: the same class in RE2 syntax (DuckDB): RE2 has no \\u escape
+CONTROL_CHARS_RE2 = "[\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}]"
 MONEY_PATTERN = "-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}"  # C05
-DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"  # C02 (+ a real calendar check)
-DATETIME_PATTERN = (  # C03: upper-case T and Z only; -00:00 ("offset unknown" in RFC 3339) is not an offset
-    "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?"
-    "(Z|[+][0-9]{2}:[0-9]{2}|-(0[1-9]|1[0-9]|2[0-3]):[0-9]{2}|-00:(0[1-9]|[1-5][0-9]))"
-)
+# C02: a real calendar date as a pattern (no look-around, so it means the same in Python re, ECMA-262,
+# Rust regex and RE2): years 0001–9999, month lengths, 29 February only in Gregorian leap years
+# (divisible by 4 and not by 100, or by 400). The schemas say it themselves, not only by ``format``.
+_YEAR = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"  # 0000 is not a year
+_MONTH_DAY = "((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+_LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+DATE_PATTERN = f"({_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+# C03: hour 00–23, minute and second 00–59 (no leap second), 1–6 fraction digits; upper-case T and Z;
+# an offset within ±23:59 whose minutes are 00–59; -00:00 ("offset unknown" in RFC 3339) is not an offset.
+_TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?"
+_OFFSET = "(Z|[+]([01][0-9]|2[0-3]):[0-5][0-9]|-(0[1-9]|1[0-9]|2[0-3]):[0-5][0-9]|-00:(0[1-9]|[1-5][0-9]))"
+DATETIME_PATTERN = f"{DATE_PATTERN}T{_TIME}{_OFFSET}"
 MONEY_PRECISION = 18
 
 

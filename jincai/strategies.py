@@ -57,11 +57,12 @@ MUTATION_KINDS: tuple[str, ...] = (
 
 _ASCII = st.characters(codec="ascii")
 # printable text that may include Chinese and other scripts, astral characters included; never a
-# control character (C14) or a lone surrogate (not encodable as UTF-8)
+# control character or a line/paragraph separator (C14: Cc is C0, DEL and C1; Zl U+2028; Zp U+2029)
+# or a lone surrogate (not encodable as UTF-8)
 _TEXT_CHAR = st.one_of(
     st.characters(min_codepoint=0x20, max_codepoint=0x7E),
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
 )
 _OFFSETS = st.one_of(
     st.sampled_from(
@@ -295,3 +296,105 @@ def mutations(entity: str | Entity, kinds: tuple[str, ...] = MUTATION_KINDS) -> 
         return apply_mutation(ent, obj, field, kind), field, kind
 
     return draw_mutation()
+
+
+# ---------------------------------------------------------------------------------------------
+# edge values of the conventions (C01–C15): each one accepted or refused by every artifact
+# ---------------------------------------------------------------------------------------------
+
+#: every character C14 forbids in text (C0, DEL, C1, U+2028, U+2029), and lone surrogates (C08)
+FORBIDDEN_TEXT_CHARS: tuple[str, ...] = (
+    tuple(chr(c) for c in range(0x20)) + tuple(chr(c) for c in range(0x7F, 0xA0)) + ("\u2028", "\u2029", "\ud800", "\udbff", "\udc00", "\udfff")
+)
+#: characters at the edges of what text allows (C14)
+ALLOWED_TEXT_EDGES: tuple[str, ...] = (" ", "~", "\u00a0", "\u2027", "\u202a", "\ud7ff", "\ue000", "\ufeff", "\ufffe", "\uffff", "\U00010000", "😀", "\U0010ffff")
+
+_DATE_EDGES = [
+    ("0001-01-01", True), ("9999-12-31", True), ("2000-02-29", True), ("2024-02-29", True), ("0004-02-29", True),
+    ("0000-01-01", False), ("1900-02-29", False), ("2023-02-29", False), ("2100-02-29", False), ("2024-04-31", False),
+    ("2024-13-01", False), ("2024-00-10", False), ("2024-01-00", False), ("2024-01-32", False), ("2024-5-4", False),
+    ("20240504", False), ("2024-05-04T00:00:00Z", False), ("２０２４-05-04", False), ("\n2024-05-04", False),
+]
+_DATETIME_EDGES = [
+    ("2024-05-04T10:22:33Z", True), ("2024-05-04T10:22:33+00:00", True), ("2024-05-04T10:22:33.1Z", True),
+    ("2024-05-04T10:22:33.123456+23:59", True), ("2024-05-04T23:59:59.999999-23:59", True), ("2024-02-29T00:00:00-00:01", True),
+    ("0001-01-01T00:00:00+00:00", True), ("9999-12-31T23:59:59Z", True),
+    ("2024-05-04T23:59:60Z", False), ("2024-06-30T23:59:60+00:00", False), ("2024-05-04T24:00:00Z", False),
+    ("0000-01-01T00:00:00Z", False), ("2023-02-29T10:00:00Z", False), ("2024-05-04T10:22:33-00:00", False),
+    ("2024-05-04T10:22:33+0800", False), ("2024-05-04T10:22:33+08", False), ("2024-05-04t10:22:33Z", False),
+    ("2024-05-04T10:22:33z", False), ("2024-05-04 10:22:33Z", False), ("2024-05-04T10:22:33", False),
+    ("2024-05-04T10:22:33+24:00", False), ("2024-05-04T10:22:33+05:60", False), ("2024-05-04T10:60:00Z", False),
+    ("2024-05-04T10:22:33.1234567Z", False), ("2024-05-04T10:22:33.Z", False), ("2024-05-04T10:22Z", False),
+]
+
+
+def _number_edges(element: Element) -> list[tuple[str, Any, bool]]:
+    scale = element.effective_scale or 0
+    zeros = "0" * scale
+    frac = "." + zeros if scale else ""
+    widest = "9" * (MONEY_PRECISION - scale)
+    non_negative = element.minimum is not None
+    out: list[tuple[str, Any, bool]] = [
+        ("zero", "0" + frac, True),
+        ("negative-zero", "-0" + frac, not non_negative),
+        ("negative", "-1" + frac, not non_negative),
+        ("widest", widest + frac, True),
+        ("too-wide", "1" + widest + frac, False),
+        ("plus-sign", "+1" + frac, False),
+        ("leading-zero", "01" + frac, False),
+        ("thousands", "1,234" + frac, False),
+        ("space", " 1" + frac, False),
+        ("no-integer-part", frac or ".", False),
+        ("exponent", "1e2", False),
+        ("fullwidth", "１" + frac, False),
+        ("number", 1.5, False),
+        ("integer-number", 1, False),
+    ]
+    return out
+
+
+def edge_values(element: Element) -> list[tuple[str, Any, bool]]:
+    """``(name, JSON value, valid)`` at the edges of the conventions for one element."""
+    kind = element.type
+    if kind == "text":
+        top = element.max_length or 10
+        out = [(f"allowed-U+{ord(c):04X}", "a" + c, True) for c in ALLOWED_TEXT_EDGES]
+        out += [(f"forbidden-U+{ord(c):04X}", "a" + c + "b", False) for c in FORBIDDEN_TEXT_CHARS]
+        out += [("astral-at-max-length", "😀" * top, True), ("astral-over-max-length", "😀" * (top + 1), False)]
+        out += [("final-line-feed", "a\n", False), ("final-crlf", "a\r\n", False), ("leading-line-feed", "\na", False)]
+        if element.empty_allowed:
+            out.append(("empty-allowed", "", True))
+        return out
+    if kind == "code":
+        return [("leading-line-feed", "\n1", False), ("final-crlf", "1\r\n", False), ("space", " ", False), ("number", 1, False)]
+    if kind == "integer":
+        value = int(element.minimum) if element.minimum is not None else 12
+        out = [("string", str(value), False), ("boolean", True, False), ("exponent-float", float(value), False)]
+        if element.minimum is not None:
+            out.append(("at-minimum", int(element.minimum), True))
+        if element.maximum is not None:
+            out.append(("at-maximum", int(element.maximum), True))
+        return out
+    if kind in ("money", "decimal"):
+        return _number_edges(element)
+    if kind == "date":
+        return [(v, v, ok) for v, ok in _DATE_EDGES] + [("number", 20240504, False)]
+    if kind == "datetime":
+        return [(v, v, ok) for v, ok in _DATETIME_EDGES]
+    if kind == "boolean":
+        return [("string", "true", False), ("number", 1, False)]
+    return []
+
+
+def edge_cases(entity: str | Entity, obj: dict[str, Any]) -> list[tuple[dict[str, Any], str, str, bool]]:
+    """``(json_obj, field, name, valid)``: the record with one field set to each of its edge values,
+    and the record with every optional field explicitly null (valid, C06)."""
+    ent = _entity(entity)
+    out: list[tuple[dict[str, Any], str, str, bool]] = []
+    nulls = {f.name: None for f in ent.fields if not f.required}
+    if nulls:
+        out.append(({**obj, **nulls}, "", "null-in-every-optional-field", True))
+    for f in ent.fields:
+        for name, value, valid in edge_values(f.element):
+            out.append(({**obj, f.name: value}, f.name, name, valid))
+    return out

@@ -121,38 +121,3 @@ def test_every_mutation_kind_applies_somewhere() -> None:
             obj[f.name] = {"integer": 1, "boolean": True}.get(e.type, "0" if e.type != "datetime" else "2024-01-01T00:00:00Z")
         seen.update(k for _, k in applicable_mutations(entity, obj))
     assert seen == set(MUTATION_KINDS)
-
-
-def test_schema_patterns_mean_the_same_in_ecma262() -> None:
-    """Python's ``re.search`` (jsonschema) and ECMA-262 with the ``u`` flag (JS validators) agree on
-    every pattern of every schema, for valid values and their usual corruptions. Needs node."""
-    import re
-    import shutil
-    import subprocess
-
-    from jincai.jsonschema_check import schema_for
-
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    patterns: set[str] = set()
-    for entity_id in ENTITIES:
-        for prop in schema_for(entity_id)["properties"].values():
-            patterns.update(p for p in (prop.get("pattern"), prop.get("not", {}).get("pattern")) if p)
-    samples = [
-        "", "\n", "0", "9\n", "\n9", "130000000", "130000000\n", "2024", "2024-05-04", "2024-05-04\n",
-        "2024-05-07T16:22:33+08:00", "2024-05-07T16:22:33Z\n", "2024-05-07T16:22:33.5-05:00", "1234.50",
-        "1234.50\n", "-3.00", "0.00", "１2.00", "PC-2024_01", "91110000600037341L", "11010519491231002X",
-        "102121000013", "payment_voucher", "1.0.0", "0" * 64, "财政厅", "财政\n厅", "财政厅\r", "a\tb",
-        "😀𠀀", "\u2028", "\u0085", "\x7f", "\x00", "３０２", "ABC", "abc_def",
-    ]
-    pairs = [(p, s) for p in sorted(patterns) for s in samples]
-    expected = [re.search(p, s) is not None for p, s in pairs]
-    script = (
-        "const pairs = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "process.stdout.write(JSON.stringify(pairs.map(([p, s]) => new RegExp(p, 'u').test(s))));"
-    )
-    result = subprocess.run([node, "-e", script], input=json.dumps(pairs), capture_output=True, text=True, check=True)
-    got = json.loads(result.stdout)
-    diffs = [(p, s, e, g) for (p, s), e, g in zip(pairs, expected, got) if e != g]
-    assert not diffs, diffs[:10]

@@ -3,7 +3,9 @@ find exactly the same (rule, file, row, field) — on every fixture of the catal
 hypothesis-generated single-field mutations of valid records, in JSON Lines and in CSV.
 
 Only the builtin families are compared (struct, field, code, ident, record): the cross-record and
-cross-entity rules exist only as SQL.
+cross-entity rules exist only as SQL. Both paths are also held to the pydantic models and to the
+published JSON Schema (in Python jsonschema, jsonschema-rs and ajv) on every C01–C15 edge value by
+``tests/interop/test_json_schema_interop.py``.
 """
 
 from __future__ import annotations

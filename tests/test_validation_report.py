@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from jincai import identifiers, paths
 from jincai.cli import app
+from jincai.standard import standard
 from jincai.validation.engine import validate
 from jincai.validation.report import report_json_schema, schema_text
 
@@ -63,7 +64,7 @@ def test_json_report_follows_the_schema():
     assert s["records"] == {"tax_receipt": 6}
     assert s["by_severity"]["error"] == 6
     assert [c["rule"] for c in s["by_rule"]] == ["field.money-format"]
-    assert s["versions"]["standard"] == "1.0.0" and s["versions"]["catalogue"] and "sha256" in s["versions"]["codelists"]
+    assert s["versions"]["standard"] == standard().version and s["versions"]["catalogue"] and "sha256" in s["versions"]["codelists"]
     issue = doc["issues"][0]
     for k in ("rule", "severity", "entity", "file", "row", "field", "value", "expected", "message_zh", "message_en", "key"):
         assert k in issue

@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 import typing
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -54,6 +55,7 @@ from jincai.adapters.profile import (
 )
 from jincai.adapters.readers._batch import FILTERABLE_REJECTIONS, META, frame_rows
 from jincai.adapters.transforms import Reject
+from jincai.canonical import datetime_text
 
 Expr = pl.Expr
 
@@ -572,6 +574,8 @@ def _to_column_value(vf: VField, v: Any) -> Any:
     if k == "dec":
         return int(v.scaleb(vf.scale or 0))
     if k == "py":
+        if isinstance(v, datetime):
+            return datetime_text(v)  # the canonical text (C03)
         if hasattr(v, "isoformat"):
             return v.isoformat()
         return v

@@ -83,6 +83,7 @@ from jincai.adapters.profile import (
 from jincai.adapters.readers import SourceRow
 from jincai.adapters.readers._batch import FILTERABLE_REJECTIONS
 from jincai.adapters.transforms import WS, Reject
+from jincai.canonical import datetime_text
 from jincai.errors import JincaiError
 from jincai.standard import Element, Entity, Standard, standard
 
@@ -311,8 +312,10 @@ def _json_value(v: Any) -> str:
         return str(v)
     if t is Decimal:
         return '"' + format(v, "f") + '"'
-    if t is date or t is datetime:
+    if t is date:
         return '"' + v.isoformat() + '"'
+    if t is datetime:
+        return '"' + datetime_text(v) + '"'  # the canonical text (C03)
     return json.dumps(v, ensure_ascii=False)
 
 
@@ -320,7 +323,7 @@ def compile_dumps(entity: Entity) -> Callable[[dict[str, Any]], str]:
     """``rec -> JSON line`` equal to ``jincai.canonical.dumps_record(entity, rec)`` for a checked
     record (fields in the entity's order, absent/None left out, no ASCII escaping, compact)."""
     lines = ["def dumps(rec):", "    parts = []"]
-    enc_for = {"code": "E", "text": "E", "integer": "str", "money": "D", "decimal": "D", "date": "ISO", "datetime": "ISO", "boolean": "B"}
+    enc_for = {"code": "E", "text": "E", "integer": "str", "money": "D", "decimal": "D", "date": "ISO", "datetime": "DT", "boolean": "B"}
     for f in entity.fields:
         key = json.dumps(f.name) + ":"
         fn = enc_for[f.element.type]
@@ -330,12 +333,14 @@ def compile_dumps(entity: Entity) -> Callable[[dict[str, Any]], str]:
             lines.append(f"        parts.append({key + chr(34)!r} + format(v, 'f') + '\"')")
         elif fn == "ISO":
             lines.append(f"        parts.append({key + chr(34)!r} + v.isoformat() + '\"')")
+        elif fn == "DT":
+            lines.append(f"        parts.append({key + chr(34)!r} + DT(v) + '\"')")
         elif fn == "B":
             lines.append(f"        parts.append({key!r} + ('true' if v else 'false'))")
         else:
             lines.append(f"        parts.append({key!r} + {fn}(v))")
     lines.append("    return '{' + ','.join(parts) + '}'")
-    ns: dict[str, Any] = {"E": encode_basestring}
+    ns: dict[str, Any] = {"E": encode_basestring, "DT": datetime_text}
     exec("\n".join(lines), ns)  # noqa: S102 - generated from the standard, not from input
     return ns["dumps"]
 

@@ -3,7 +3,7 @@
 One module per artifact, each with ``render(std) -> {relative path: bytes}``:
 
 * ``pydantic_models`` → ``jincai/models/generated.py``
-* ``json_schema``     → ``schemas/json/<entity>.schema.json``
+* ``json_schema``     → ``schemas/json/<entity>.schema.json`` and ``schemas/json/meta/annotations.schema.json``
 * ``avro``            → ``schemas/avro/<entity>.avsc``
 * ``protobuf``        → ``proto/jincai/fiscal/v1/fiscal.proto`` and its Python stubs in ``jincai/proto_gen/``
 * ``docs``            → ``docs/standard/data-dictionary.{zh,en}.md`` and ``docs/validators/catalogue.md``,
@@ -24,6 +24,7 @@ from jincai.standard import Standard, standard
 #: is stale (reported by --check, removed by a normal run)
 OWNED_PATTERNS = (
     "schemas/json/*.schema.json",
+    "schemas/json/meta/*.schema.json",
     "schemas/avro/*.avsc",
     "proto/jincai/fiscal/v1/*.proto",
     "jincai/proto_gen/**/*.py",

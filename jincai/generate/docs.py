@@ -95,17 +95,22 @@ _MAPPING_EN = [
 ]
 
 _NOTES_ZH = [
-    "**JSON Schema（`schemas/json/`，2020-12）。** 厂商必须满足以下三点，否则与参考实现结论不一致：",
+    "**JSON Schema（`schemas/json/`，2020-12）。** 模式本身表达标准的全部含义，以下两点除外；厂商的校验器必须做到这两点，否则与参考实现结论不一致：",
     "",
-    "1. **启用 format 断言**（多数校验器默认只把 format 当注解）：`date` 必须是真实日期（C02），"
-    "`date-time` 必须是带偏移的 RFC 3339（C03，分钟偏移 00–59，不接受闰秒 `:60`），"
-    "`jincai-uscc`、`jincai-orgcode`、`jincai-citizen-id` 必须通过校验位（C11），`jincai-cnaps` 只检查格式。",
-    "2. **带小数部分的 JSON 数永远不是整数**：`12.0`、`1.2e1` 对整数型数据元无效（C04）。JSON Schema 规范把 "
-    "`2024.0` 算作整数，参考实现（`jincai.jsonschema_check`）改写了 integer 类型判断。",
-    "3. pattern 写作 `^(?:P)$(?!\\n)`：整值匹配、末尾不得有换行（C01）；look-ahead 使 Python `re.search`"
-    "（jsonschema 库使用）与 ECMA-262 含义一致。正则按 ECMA-262 的 `u` 标志解释（2020-12 的建议）。"
-    "金额下限 0 写在 pattern 里（不允许负号，`-0.00` 亦无效）。文本另有 `not: {pattern: \"[\\ud800-\\udfff]\"}`："
-    "孤立代理项（如 JSON 转义 `\\ud800`）不是字符，pydantic 与 protobuf 均拒绝。",
+    "1. **断言标识符格式**：`jincai-uscc`、`jincai-orgcode`、`jincai-citizen-id` 必须通过校验位（C11），`jincai-cnaps` 只检查格式。"
+    "`date`、`date-time` 的 format 保留为注解：pattern 本身已排除 0000 年、不存在的日期、24 时、闰秒 `:60` 和超出 ±23:59 的偏移（C02、C03）。",
+    "2. **带小数部分的 JSON 数永远不是整数**：`12.0`、`1.2e1` 对整数型数据元无效（C04）。JSON 数据模型把 "
+    "`2024.0` 算作整数（ajv、jsonschema-rs 照此执行），JSON Schema 无法表达这一点；参考实现（`jincai.jsonschema_check`）改写了 integer 类型判断。",
+    "",
+    "**正则语义。** pattern 是 ECMA-262 正则（`u` 标志，2020-12 的规定），写作 `^(?:P)$`，不含环视、反向引用和代理项转义，"
+    "因此在 ECMA-262、Rust `regex`（jsonschema-rs）和 Python `re` 中含义相同（`tests/interop/` 逐一验证）。唯一差别是 Python 的 `$` "
+    "还能匹配末尾换行之前，所以每个字符串字段另有 `not: {type: string, pattern: \"\\n$\"}`：以换行结尾的值在所有引擎中都无效（C01）。"
+    "文本的 pattern 是允许字符的正向字符类（除 C0/C1 控制字符、U+007F、U+2028、U+2029 与代理项外的所有码点；U+10000–U+10FFFF 直接写成字符，"
+    "因为三种引擎没有共同的转义写法），孤立代理项（如 JSON 转义 `\\ud800`）因此无效（C08、C14）。"
+    "金额下限 0 写在 pattern 里（不允许负号，`-0.00` 亦无效）。",
+    "",
+    "**注解词汇表。** `x-*` 关键字（数据元、中英文名、代码集、protobuf 字段号……）只是注解，在 `schemas/json/meta/annotations.schema.json` 中声明"
+    "（2020-12 元模式，`$vocabulary` 为可选词汇表）。ajv 严格模式：`ajv.addVocabulary(Object.keys(meta.properties))`。",
     "",
     "选填字段的类型为 `[T, \"null\"]`：缺省与 null 同义（C06）。记录封闭（`additionalProperties: false`，C09）。"
     "代码集成员资格（C10）不在 JSON Schema 与 pydantic 模型中检查：它取决于记录自身的预算年度和代码集的开放/封闭属性，由校验引擎检查。",
@@ -122,18 +127,27 @@ _NOTES_ZH = [
     "支付系统行号（CNAPS）只有格式要求，模型以 pattern 完成该检查。",
 ]
 _NOTES_EN = [
-    "**JSON Schema (`schemas/json/`, 2020-12).** A vendor's validator must do all three, or it will disagree with the reference implementation:",
+    "**JSON Schema (`schemas/json/`, 2020-12).** The schemas themselves carry the whole meaning of the standard except two points; a vendor's validator must do both, or it will disagree with the reference implementation:",
     "",
-    "1. **Assert formats** (most validators only annotate by default): `date` is a real calendar date (C02), "
-    "`date-time` is RFC 3339 with an offset (C03; offset minutes 00–59, no leap second `:60`), "
-    "`jincai-uscc`, `jincai-orgcode` and `jincai-citizen-id` pass their check characters (C11), `jincai-cnaps` is format only.",
+    "1. **Assert the identifier formats**: `jincai-uscc`, `jincai-orgcode` and `jincai-citizen-id` pass their check characters (C11), `jincai-cnaps` is format only. "
+    "The `date` and `date-time` formats remain as annotations: the patterns themselves exclude year 0000, days that do not exist, hour 24, "
+    "leap seconds `:60` and offsets beyond ±23:59 (C02, C03).",
     "2. **A JSON number with a fraction is never an integer**: `12.0` and `1.2e1` are invalid for integer elements (C04). "
-    "The JSON Schema specification counts `2024.0` as an integer; the reference implementation (`jincai.jsonschema_check`) redefines the integer type.",
-    "3. Patterns are written `^(?:P)$(?!\\n)`: the whole value, no trailing newline (C01); the look-ahead makes Python's "
-    "`re.search` (used by the jsonschema library) mean the same as ECMA-262. Regular expressions are ECMA-262 with the `u` "
-    "flag (as 2020-12 recommends). A money minimum of 0 is part of the pattern (no minus sign; `-0.00` is invalid too). Text also "
-    "has `not: {pattern: \"[\\ud800-\\udfff]\"}`: a lone surrogate (JSON escape `\\ud800`) is not a character, and "
-    "pydantic and protobuf reject it.",
+    "The JSON data model counts `2024.0` as an integer (ajv and jsonschema-rs follow it) and JSON Schema cannot say otherwise; "
+    "the reference implementation (`jincai.jsonschema_check`) redefines the integer type.",
+    "",
+    "**Regular expressions.** Patterns are ECMA-262 regular expressions (`u` flag, as 2020-12 says), written `^(?:P)$` with no "
+    "look-around, no back-references and no surrogate escapes, so they mean the same in ECMA-262, Rust `regex` (jsonschema-rs) and "
+    "Python `re` (`tests/interop/` checks each one). The only difference is that Python's `$` also matches before a final line feed, "
+    "so every string property also has `not: {type: string, pattern: \"\\n$\"}`: a value ending with a line feed is invalid in every "
+    "engine (C01). Text patterns are a positive class of allowed characters (every code point except C0/C1 controls, U+007F, "
+    "U+2028, U+2029 and surrogates; U+10000–U+10FFFF are written as the characters themselves, since the three engines share no "
+    "escape for them), so a lone surrogate (JSON escape `\\ud800`) is invalid (C08, C14). A money minimum of 0 is part of the "
+    "pattern (no minus sign; `-0.00` is invalid too).",
+    "",
+    "**Annotation vocabulary.** The `x-*` keywords (element, names, code list, protobuf tags…) are annotations only, declared in "
+    "`schemas/json/meta/annotations.schema.json` (a 2020-12 meta-schema; `$vocabulary` marks the vocabulary optional). "
+    "ajv strict mode: `ajv.addVocabulary(Object.keys(meta.properties))`.",
     "",
     "Optional fields have type `[T, \"null\"]`: absent and null mean the same (C06). Records are closed "
     "(`additionalProperties: false`, C09). Code-list membership (C10) is not checked by JSON Schema or the pydantic "

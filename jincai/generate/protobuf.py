@@ -3,13 +3,16 @@
 proto3, ``package jincai.fiscal.v1``; one message per entity, field numbers = the entity's tags
 (never reused), field names = element ids. Money is ``Money { int64 fen }`` (exact, 1.00 yuan =
 100, C05); other decimals ``Decimal { string value }`` (the canonical decimal text, C13, like
-google.type.Decimal); dates and datetimes are ``string`` with the same text as JSON (C02, C03);
+google.type.Decimal); dates and datetimes are ``string`` with the same (canonical) text as JSON (C02, C03);
 integers ``int64``; booleans ``bool``.
 
 Every scalar field is declared ``optional`` (explicit presence), required ones included: proto3
 cannot tell an unset ``string`` from ``""`` or an unset ``int64`` from ``0``, and the standard
 distinguishes them (C06) — a missing required field must be reported, not read as ``0``. Which
 fields are required is stated in the comments and enforced by the validator, as in JSON Schema.
+
+Every message and field has a comment: ``buf lint`` with the STANDARD and COMMENTS rules
+(``proto/buf.yaml``) passes, and tests/interop/ runs it.
 
 The stubs are produced by ``grpc_tools.protoc`` (``--python_out``, ``--pyi_out``); their text
 depends on the grpcio-tools version, which the project pins.
@@ -51,7 +54,7 @@ def _comment(element: Element, required: bool) -> str:
     if element.type == "date":
         extra = "；YYYY-MM-DD，C02"
     elif element.type == "datetime":
-        extra = "；RFC 3339 带时区偏移 with offset，C03"
+        extra = "；RFC 3339 规范文本 canonical text with offset，C03"
     elif element.type == "decimal":
         extra = f"；{element.effective_scale} 位小数 decimals，C13"
     return f"// {element.name_zh} {element.name_en}（{presence}{extra}）"
@@ -93,6 +96,8 @@ def render_proto(std: Standard) -> str:
         "// 金额：以分为单位的整数，精确（C05）。1.00 元 = 100 分。",
         "// Money, exact, in integer fen (C05): 1.00 yuan = 100.",
         "message Money {",
+        "  // 金额的分数，可为负（红字冲销）；1234.50 元 = 123450。",
+        "  // The amount in fen, negative for a reversal; 1234.50 yuan = 123450.",
         "  int64 fen = 1;",
         "}",
         "",
@@ -100,6 +105,8 @@ def render_proto(std: Standard) -> str:
         "// A non-money decimal: the canonical decimal text with exactly the element's scale (C13), like",
         "// google.type.Decimal.",
         "message Decimal {",
+        "  // 规范小数文本：恰好 scale 位小数，无前导零、千分位、空格或正号，如 \"1234.50\"、\"-0.125\"。",
+        "  // The canonical decimal text: exactly the element's scale, no leading zeros, separators, spaces or plus sign.",
         "  string value = 1;",
         "}",
     ]

@@ -1,6 +1,6 @@
 """GENERATED from standards/ by ``python -m jincai.generate`` — do not edit.
 
-金财省级财政数据交换标准 jincai-fiscal 1.0.0: one pydantic model per entity.
+金财省级财政数据交换标准 jincai-fiscal 1.1.0: one pydantic model per entity.
 jincai provincial fiscal data exchange standard: one pydantic model per entity.
 
 Structure and identifier checks only (C01-C09, C11-C14); code-list membership (C10) needs the
@@ -28,7 +28,7 @@ from jincai.models.types import (
 )
 
 STANDARD_ID = 'jincai-fiscal'
-STANDARD_VERSION = '1.0.0'
+STANDARD_VERSION = '1.1.0'
 
 # ---- 数据元类型 element types -------------------------------------------------------------
 
@@ -171,7 +171,7 @@ else:
     MofDivCodeValue = code(pattern='[0-9]{9}', min_length=1, max_length=9)  # mof_div_code: 财政区划代码 Fiscal region code
     FiscalYearValue = code(pattern='20(0[7-9]|[1-9][0-9])', min_length=1, max_length=4)  # fiscal_year: 预算年度 Fiscal year
     AgencyCodeValue = code(pattern='[0-9A-Z]{3,21}', min_length=1, max_length=21)  # agency_code: 单位代码 Budget unit code
-    AgencyNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=300)  # agency_name: 单位名称 Budget unit name
+    AgencyNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=300)  # agency_name: 单位名称 Budget unit name
     DeptCodeValue = code(pattern='[0-9A-Z]{3,21}', min_length=1, max_length=21)  # dept_code: 主管部门代码 Supervising department code
     AgencyTypeCodeValue = code(pattern='[0-9]', min_length=1, max_length=1)  # agency_type_code: 单位类型代码 Unit type code
     UnifsocCredCodeValue = code(pattern='[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}', min_length=1, max_length=18, identifier='uscc')  # unifsoc_cred_code: 统一社会信用代码 Unified social credit code
@@ -185,11 +185,11 @@ else:
     PayTypeCodeValue = code(pattern='[0-9]{1,2}', min_length=1, max_length=2)  # pay_type_code: 支付方式代码 Payment method code
     SetModeCodeValue = code(pattern='[0-9]{1,2}', min_length=1, max_length=2)  # set_mode_code: 结算方式代码 Settlement method code
     ProCodeValue = code(pattern='[0-9A-Z]{1,21}', min_length=1, max_length=21)  # pro_code: 项目代码 Project code
-    ProNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=180)  # pro_name: 项目名称 Project name
+    ProNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=180)  # pro_name: 项目名称 Project name
     IsReversalValue = boolean  # is_reversal: 是否冲销（红字） Reversal (red-ink) flag
     CreateTimeValue = datetime_value  # create_time: 创建时间 Creation time
     UpdateTimeValue = datetime_value  # update_time: 更新时间 Last update time
-    MofDivNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=100)  # mof_div_name: 财政区划名称 Fiscal region name
+    MofDivNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=100)  # mof_div_name: 财政区划名称 Fiscal region name
     DivLevelCodeValue = code(pattern='[0-9]', min_length=1, max_length=1)  # div_level_code: 区划级次代码 Region level code
     ParentMofDivCodeValue = code(pattern='[0-9]{9}', min_length=1, max_length=9)  # parent_mof_div_code: 上级财政区划代码 Parent fiscal region code
     ValidFromValue = date_value  # valid_from: 生效日期 Valid from
@@ -200,26 +200,26 @@ else:
     OfficeAreaValue = decimal_value(scale=2, pattern='(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # office_area: 核定办公用房面积（平方米） Approved office area (m²)
     VehicleCountValue = integer(ge=0, le=100000)  # vehicle_count: 编制车辆数 Authorized vehicles
     QuotaCodeValue = code(pattern='[0-9A-Z]{2,20}', min_length=1, max_length=20)  # quota_code: 定额标准代码 Expense quota code
-    QuotaNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=120)  # quota_name: 定额标准名称 Expense quota name
+    QuotaNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=120)  # quota_name: 定额标准名称 Expense quota name
     QuotaBasisCodeValue = code(pattern='[0-9]{2}', min_length=1, max_length=2)  # quota_basis_code: 定额依据代码 Quota basis code
-    QuotaUnitValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=20)  # quota_unit: 定额计量单位 Quota unit
+    QuotaUnitValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=20)  # quota_unit: 定额计量单位 Quota unit
     QuotaValueValue = money(pattern='(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # quota_value: 定额标准值（元/计量单位） Quota value (yuan per unit)
-    CalcDescValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=200)  # calc_desc: 计算公式说明 Calculation formula
+    CalcDescValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=200)  # calc_desc: 计算公式说明 Calculation formula
     BudgetLineIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # budget_line_id: 部门预算明细主键 Department budget line id
     ExpCategoryCodeValue = code(pattern='[0-9]', min_length=1, max_length=1)  # exp_category_code: 支出类别代码 Expense category code
     QuantityValue = decimal_value(scale=2, pattern='(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # quantity: 计算数量 Quantity computed from basic data
     BgtLineAmtValue = money(pattern='(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # bgt_line_amt: 部门预算金额 Department budget amount
     BgtIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # bgt_id: 指标主键 Budget indicator id
-    CorBgtDocNoValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=100)  # cor_bgt_doc_no: 本级指标文号 Indicator document number
-    BgtDocTitleValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=360)  # bgt_doc_title: 指标文标题 Indicator document title
+    CorBgtDocNoValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=100)  # cor_bgt_doc_no: 本级指标文号 Indicator document number
+    BgtDocTitleValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=360)  # bgt_doc_title: 指标文标题 Indicator document title
     DocDateValue = date_value  # doc_date: 发文日期 Document date
-    SupBgtDocNoValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=100)  # sup_bgt_doc_no: 上级指标文号 Upper-level indicator document number
+    SupBgtDocNoValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=100)  # sup_bgt_doc_no: 上级指标文号 Upper-level indicator document number
     SourceTypeCodeValue = code(pattern='[0-9]', min_length=1, max_length=1)  # source_type_code: 指标来源代码 Indicator source code
     AmountValue = money(pattern='(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # amount: 指标金额 Indicator amount
-    BgtDecValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=0, max_length=360)  # bgt_dec: 指标说明 Indicator description
+    BgtDecValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=0, max_length=360)  # bgt_dec: 指标说明 Indicator description
     AdjIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # adj_id: 指标调整主键 Indicator adjustment id
     AdjTypeCodeValue = code(pattern='[0-9]', min_length=1, max_length=1)  # adj_type_code: 调整类型代码 Adjustment type code
-    AdjDocNoValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=100)  # adj_doc_no: 调整文号 Adjustment document number
+    AdjDocNoValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=100)  # adj_doc_no: 调整文号 Adjustment document number
     AdjDateValue = date_value  # adj_date: 调整日期 Adjustment date
     AdjAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # adj_amt: 调整金额（调减为负） Adjustment amount (negative for reductions)
     OriBgtIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # ori_bgt_id: 源指标主键 Source indicator id
@@ -231,16 +231,16 @@ else:
     PayAppNoValue = code(pattern='[0-9A-Za-z_-]{1,100}', min_length=1, max_length=100)  # pay_app_no: 支付申请编号 Payment request number
     PayAppAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # pay_app_amt: 支付申请金额 Requested amount
     CreateDateValue = date_value  # create_date: 申请日期 Request date
-    UseDesValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=0, max_length=300)  # use_des: 用途 Purpose
+    UseDesValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=0, max_length=300)  # use_des: 用途 Purpose
     PayCertIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # pay_cert_id: 支付凭证主键 Payment voucher id
     PayCertNoValue = code(pattern='[0-9A-Za-z_-]{1,100}', min_length=1, max_length=100)  # pay_cert_no: 支付凭证号 Payment voucher number
     VouDateValue = date_value  # vou_date: 凭证日期 Voucher date
-    PayAcctNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=300)  # pay_acct_name: 付款人全称 Payer account name
+    PayAcctNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=300)  # pay_acct_name: 付款人全称 Payer account name
     PayAcctNoValue = code(pattern='[0-9]{6,40}', min_length=1, max_length=40)  # pay_acct_no: 付款人账号 Payer account number
-    PayAcctBankNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=180)  # pay_acct_bank_name: 付款人开户银行 Payer bank
-    PayeeAcctNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=300)  # payee_acct_name: 收款人全称 Payee account name
+    PayAcctBankNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=180)  # pay_acct_bank_name: 付款人开户银行 Payer bank
+    PayeeAcctNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=300)  # payee_acct_name: 收款人全称 Payee account name
     PayeeAcctNoValue = code(pattern='[0-9]{6,40}', min_length=1, max_length=40)  # payee_acct_no: 收款人账号 Payee account number
-    PayeeAcctBankNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=180)  # payee_acct_bank_name: 收款人开户银行 Payee bank
+    PayeeAcctBankNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=180)  # payee_acct_bank_name: 收款人开户银行 Payee bank
     PayAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # pay_amt: 支付（缴款）金额 Amount paid
     XpayDateValue = date_value  # xpay_date: 实际支付日期 Actual payment date
     AgentBankCodeValue = code(pattern='[0-9]{12}', min_length=1, max_length=12, identifier='cnaps')  # agent_bank_code: 代理银行行号 Agent bank CNAPS code
@@ -250,22 +250,22 @@ else:
     ClearAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # clear_amt: 清算金额 Cleared amount
     VoucherCountValue = integer(ge=0, le=100000000)  # voucher_count: 凭证笔数 Number of vouchers
     PayDetailIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # pay_detail_id: 支付明细主键 Payment line id
-    PerNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=60)  # per_name: 个人姓名 Person's name
+    PerNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=60)  # per_name: 个人姓名 Person's name
     IdenNoValue = code(pattern='[0-9]{17}[0-9X]', min_length=1, max_length=18, identifier='citizen_id')  # iden_no: 公民身份号码 Citizen ID number
     PerAcctNoValue = code(pattern='[0-9]{6,40}', min_length=1, max_length=40)  # per_acct_no: 个人银行账号 Personal bank account number
     TownCodeValue = code(pattern='[0-9]{9}', min_length=1, max_length=9)  # town_code: 街道（乡镇）编码 Township code
-    AddWordValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=0, max_length=300)  # add_word: 附言 Remark
+    AddWordValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=0, max_length=300)  # add_word: 附言 Remark
     NtPayVoucherIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # nt_pay_voucher_id: 缴款书主键 Non-tax payment notice id
     NonTaxPayNoValue = code(pattern='[0-9A-Za-z_-]{1,100}', min_length=1, max_length=100)  # non_tax_pay_no: 非税收入一般缴款书票号 Non-tax payment notice number
     ExecAgencyCodeValue = code(pattern='[0-9A-Z]{3,21}', min_length=1, max_length=21)  # exec_agency_code: 执收单位代码 Collecting unit code
     BillDateValue = date_value  # bill_date: 开票日期 Issue date
-    PayerNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=300)  # payer_name: 缴款人全称 Payer name
+    PayerNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=300)  # payer_name: 缴款人全称 Payer name
     TotalPayAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # total_pay_amt: 应缴金额合计 Total amount due
     PaidAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # paid_amt: 缴款金额 Amount paid in
     PayDateValue = date_value  # pay_date: 缴款日期 Payment-in date
     SortNoValue = integer(ge=1, le=100000)  # sort_no: 序号 Line number
     NonTaxCodeValue = code(pattern='[0-9A-Za-z]{1,20}', min_length=1, max_length=20)  # non_tax_code: 非税收入执收项目代码 Non-tax item code
-    NonTaxNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=240)  # non_tax_name: 非税收入执收项目名称 Non-tax item name
+    NonTaxNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=240)  # non_tax_name: 非税收入执收项目名称 Non-tax item name
     TaxReceiptIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # tax_receipt_id: 税收入库主键 Tax receipt id
     TaxBillNoValue = code(pattern='[0-9A-Za-z]{1,20}', min_length=1, max_length=20)  # tax_bill_no: 税票号码 Tax payment certificate number
     TaxOrgCodeValue = code(pattern='[0-9]{11,12}', min_length=1, max_length=12)  # tax_org_code: 税务征收机关代码 Tax office code
@@ -282,7 +282,7 @@ else:
     AcctPeriodValue = integer(ge=1, le=12)  # acct_period: 会计期间（月） Accounting period (month)
     SrcEntityValue = code(pattern='[a-z][a-z_]{1,39}', min_length=1, max_length=40)  # src_entity: 来源业务实体 Source business entity
     SrcIdValue = code(pattern='[0-9A-Za-z_-]{1,38}', min_length=1, max_length=38)  # src_id: 来源业务记录主键 Source business record id
-    AbstractValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=300)  # abstract: 摘要 Summary
+    AbstractValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=300)  # abstract: 摘要 Summary
     LineNoValue = integer(ge=1, le=100000)  # line_no: 行号 Line number
     AcctCodeValue = code(pattern='[0-9]{4}([0-9]{2}){0,3}', min_length=1, max_length=10)  # acct_code: 会计科目代码 Account code
     DrAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # dr_amt: 借方金额 Debit amount
@@ -295,8 +295,8 @@ else:
     CurPeriodAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # cur_period_amt: 本期金额 Amount for the period
     YtdAmtValue = money(pattern='-?(0|[1-9][0-9]{0,15})\\.[0-9]{2}')  # ytd_amt: 本年累计金额 Year-to-date amount
     SubmissionIdValue = code(pattern='[0-9A-Za-z_-]{1,64}', min_length=1, max_length=64)  # submission_id: 报送批次主键 Submission id
-    ProductNameValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=120)  # product_name: 软件产品名称 Software product name
-    ProductVersionValue = text(pattern='[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*', min_length=1, max_length=40)  # product_version: 软件产品版本 Software product version
+    ProductNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=120)  # product_name: 软件产品名称 Software product name
+    ProductVersionValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=40)  # product_version: 软件产品版本 Software product version
     CertNoValue = code(pattern='[0-9A-Za-z_-]{1,64}', min_length=1, max_length=64)  # cert_no: 符合性证书编号 Conformance certificate number
     StandardVersionValue = code(pattern='(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)', min_length=1, max_length=20)  # standard_version: 标准版本 Standard version
     EntityNameValue = code(pattern='[a-z][a-z_]{1,39}', min_length=1, max_length=40)  # entity_name: 数据实体 Entity

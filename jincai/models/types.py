@@ -13,7 +13,9 @@ protobuf artifacts do:
   exactly that exponent) → ``Decimal``; never a float or an int (C05, C13). A ``minimum`` of zero is
   part of the pattern (no sign), so JSON Schema enforces it in the same way.
 * date — ``YYYY-MM-DD`` that exists in the calendar (C02), or a ``date``; never an int.
-* datetime — RFC 3339 with an offset (C03), or an aware ``datetime``; the offset is kept.
+* datetime — RFC 3339 with an offset (C03), or an aware ``datetime``; the offset is kept, and JSON
+  output is the one canonical text (``jincai.canonical.datetime_text``: no trailing fraction zeros,
+  ``Z`` for a zero offset).
 * boolean — strict ``bool``.
 
 In JSON mode the structural check of money, dates and datetimes runs on the Rust side (a strict
@@ -35,12 +37,14 @@ from pydantic import StringConstraints
 from pydantic_core import PydanticCustomError, core_schema
 
 from jincai import identifiers
+from jincai.canonical import datetime_text
 from jincai.standard import DATE_PATTERN, DATETIME_PATTERN, Element, decimal_pattern
 
 __all__ = [
     "FiscalRecord",
     "anchored",
     "json_pattern",
+    "FINAL_LF_GUARD",
     "boolean",
     "code",
     "date_value",
@@ -81,13 +85,18 @@ def anchored(body: str) -> str:
 
 
 def json_pattern(body: str) -> str:
-    """``^(?:BODY)$(?!\\n)`` — the JSON Schema form (C01).
+    """``^(?:BODY)$`` — the JSON Schema form (C01), with ECMA-262 semantics (``u`` flag).
 
-    JSON Schema ``pattern`` is a search; in ECMA-262 ``$`` is the end of the text, but Python's
-    ``re.search`` (used by the jsonschema library) also lets ``$`` match before a final newline.
-    The look-ahead makes both mean "end of text".
+    No look-around (jsonschema-rs and other linear-time engines have none). In ECMA-262 and Rust
+    regex ``$`` is the end of the text; Python's ``re.search`` (the jsonschema library) also lets it
+    match before a final line feed, so every published string property carries ``FINAL_LF_GUARD``.
     """
-    return f"^(?:{body})$(?!\\n)"
+    return f"^(?:{body})$"
+
+
+#: C01 in every engine: a string ending with a line feed is refused. ``\n$`` means "ends with LF" in
+#: Python re, ECMA-262 and Rust alike; ``type: string`` inside keeps ``not`` from refusing null.
+FINAL_LF_GUARD: dict[str, Any] = {"not": {"type": "string", "pattern": "\\n$"}}
 
 
 def number_pattern(element: Element) -> str:
@@ -238,7 +247,9 @@ class _Temporal:
             python_schema=core_schema.union_schema(
                 [instance, from_str], mode="left_to_right", custom_error_type=error_type, custom_error_message=message
             ),
-            serialization=core_schema.plain_serializer_function_ser_schema(_isoformat, when_used="json"),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _isoformat if self.kind == "date" else datetime_text, when_used="json"
+            ),
         )
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from jincai.standard import DATE_PATTERN, DATETIME_PATTERN, TEXT_PATTERN, Element, decimal_pattern
+from jincai.canonical import datetime_text
+from jincai.standard import CONTROL_CHARS, DATE_PATTERN, DATETIME_PATTERN, TEXT_PATTERN, Element, decimal_pattern
 
 Kind = str | None
 Checker = Callable[[Kind, str | None], str | None]
@@ -58,7 +59,10 @@ def json_form(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime):
-        return value.isoformat()
+        try:
+            return datetime_text(value)
+        except ValueError:  # no offset (a naive Parquet timestamp): its text fails field.datetime
+            return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
@@ -81,7 +85,7 @@ _INT_RE = re.compile(INT_TEXT)
 _FULLWIDTH_RE = re.compile(FULLWIDTH)
 _DATE_RE = re.compile(DATE_PATTERN)
 _DATETIME_RE = re.compile(DATETIME_PATTERN)
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
+_CONTROL_RE = re.compile(CONTROL_CHARS)  # C14: C0, DEL, C1, U+2028, U+2029
 
 
 def date_ok(text: str) -> bool:

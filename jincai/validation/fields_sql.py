@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jincai.standard import DATE_PATTERN, DATETIME_PATTERN, TEXT_PATTERN, Element, decimal_pattern
+from jincai.standard import CONTROL_CHARS_RE2, DATE_PATTERN, DATETIME_PATTERN, TEXT_PATTERN, Element, decimal_pattern
 from jincai.validation.fields_py import ASCII_TYPES, FULLWIDTH
 
 #: marker in ``_e_<field>``: the field was rejected by a structural rule reported elsewhere
@@ -67,7 +67,7 @@ def _format_fail(element: Element, t: str) -> tuple[str, str] | None:
     if kind == "text":
         if element.pattern and element.pattern != TEXT_PATTERN:
             return f"NOT regexp_full_match({t}, {q(element.pattern)})", "field.pattern"
-        return f"regexp_matches({t}, '[\\x00-\\x1f\\x7f]')", "field.control-char"
+        return f"regexp_matches({t}, {q(CONTROL_CHARS_RE2)})", "field.control-char"  # C14
     if kind in ("money", "decimal"):
         rule = "field.money-format" if kind == "money" else "field.decimal-format"
         return f"NOT regexp_full_match({t}, {q(decimal_pattern(element.effective_scale or 0))})", rule

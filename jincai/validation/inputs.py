@@ -165,6 +165,24 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 
 _DECODE = json.JSONDecoder(object_pairs_hook=_pairs).decode
+#: a \\uD800–\\uDFFF escape: only then can a decoded string hold a lone surrogate
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogate(obj: Any) -> bool:
+    """True if a decoded string holds a lone surrogate: not a character (C08), not valid I-JSON
+    (RFC 7493 §2.1); DuckDB's JSON reader refuses such a line, so this reader does too."""
+    if isinstance(obj, str):
+        try:
+            obj.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(obj, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in obj.items())
+    if isinstance(obj, list):
+        return any(_lone_surrogate(v) for v in obj)
+    return False
 
 
 def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
@@ -196,9 +214,10 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
                     raise FileProblem("struct.encoding", _bad_bytes(raw, exc), i) from exc
                 try:
                     obj = _DECODE(line)
-                    if _ESCAPED_SURROGATE.search(line) and _has_surrogate(obj):
-                        raise ValueError("a lone surrogate is not text (RFC 7493 §2.1; DuckDB refuses it too)")
                 except (ValueError, RecursionError):
+                    yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
+                    continue
+                if _SURROGATE_ESCAPE.search(line) and _lone_surrogate(obj):
                     yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
                     continue
                 if type(obj) not in (dict, _DupDict):
@@ -207,21 +226,6 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
                 yield Row(i, values=obj, dups=getattr(obj, "dups", frozenset()))
 
     return None, rows()
-
-
-_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _has_surrogate(obj: Any) -> bool:
-    """Whether a decoded JSON value holds a lone surrogate (an escaped pair decodes to one character)."""
-    if isinstance(obj, str):
-        return bool(_SURROGATE.search(obj))
-    if isinstance(obj, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in obj.items())
-    if isinstance(obj, list):
-        return any(_has_surrogate(v) for v in obj)
-    return False
 
 
 def _bad_bytes(raw: bytes, exc: UnicodeDecodeError) -> str:
