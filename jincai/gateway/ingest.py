@@ -190,7 +190,8 @@ class ValidatedRecords:
         return f"SELECT '{self.sid}' AS _submission_id, _row, {cols} FROM {entity} ORDER BY _row"
 
     def arrow(self, entity: str):
-        return self.con.sql(self._select(entity)).to_arrow_reader(65536)
+        # a cursor per entity: a reader still open on the connection would block the next query
+        return self.con.cursor().sql(self._select(entity)).to_arrow_reader(65536)
 
     def csv(self, entity: str) -> Path:
         path = self.spool.dir / f"{entity}.copy.csv"
