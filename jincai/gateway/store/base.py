@@ -214,6 +214,15 @@ class Store:
         return previous
 
     # -- reads ---------------------------------------------------------------------------------
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        """Rows of a read query written in the neutral (DuckDB) dialect with ``?`` parameters,
+        transpiled for this store — the way consolidation and position queries run on both."""
+        return self._rows(sql, params)
+
+    def quarantine(self, submission_id: str) -> list[dict]:
+        """The quarantined content of a rejected submission: entity, records, content_gzip."""
+        return self._rows("SELECT entity, records, content_gzip FROM gw_quarantine_file WHERE submission_id = ? ORDER BY entity", (submission_id,))
+
     def find_by_key(self, region: str, key: str) -> dict | None:
         rows = self._rows("SELECT * FROM gw_submission WHERE mof_div_code = ? AND idempotency_key = ?", (region, key))
         return rows[0] if rows else None
