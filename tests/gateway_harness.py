@@ -82,8 +82,8 @@ def free_port() -> int:
 class Running:
     """Credentials and clients for a gateway whose data folder is ``data``."""
 
-    def __init__(self, data: Path, port: int) -> None:
-        self.data, self.port = data, port
+    def __init__(self, data: Path, port: int, mtls_port: int) -> None:
+        self.data, self.port, self.mtls_port = data, port, mtls_port
         self.cfg = GatewayConfig(data=data)
         self.ca_pem = (data / "tls" / "ca.pem").read_bytes()
         self.creds = auth.Credentials(self.cfg.credentials)
@@ -102,7 +102,8 @@ class Running:
         return key, cert, serial
 
     def stub(self, cert: tuple[bytes, bytes, int] | None = None):
-        ch = client.channel(self.target, self.ca_pem, cert[1] if cert else None, cert[0] if cert else None)
+        target = f"localhost:{self.mtls_port}" if cert else self.target
+        ch = client.channel(target, self.ca_pem, cert[1] if cert else None, cert[0] if cert else None)
         self._channels.append(ch)
         return client.stub(ch)
 
@@ -113,8 +114,8 @@ class Running:
 
 class ThreadGateway(Running):
     def __init__(self, data: Path, store: str | None = None, pg_schema: str | None = None) -> None:
-        self.gw = Gateway(GatewayConfig(data=data, port=0, store=store, pg_schema=pg_schema, workers=8)).start()
-        super().__init__(data, self.gw.port)
+        self.gw = Gateway(GatewayConfig(data=data, port=0, mtls_port=0, store=store, pg_schema=pg_schema, workers=8)).start()
+        super().__init__(data, self.gw.port, self.gw.mtls_port)
         self.store = self.gw.store
 
     def stop(self) -> None:
@@ -126,7 +127,7 @@ class ProcessGateway(Running):
     """``jincai gateway serve`` in a child process, killable with SIGKILL and restartable."""
 
     def __init__(self, data: Path, store: str | None = None, pg_schema: str | None = None, port: int | None = None, env: dict | None = None) -> None:
-        self.args = [sys.executable, "-m", "jincai", "gateway", "serve", "--data", str(data), "--port", str(port or free_port())]
+        self.args = [sys.executable, "-m", "jincai", "gateway", "serve", "--data", str(data), "--port", str(port or free_port()), "--mtls-port", str(free_port())]
         if store:
             self.args += ["--store", store]
         if pg_schema:
@@ -134,7 +135,7 @@ class ProcessGateway(Running):
         self.env = {**os.environ, **(env or {})}
         self.proc: subprocess.Popen | None = None
         self.start()
-        super().__init__(data, int(self.args[self.args.index("--port") + 1]))
+        super().__init__(data, int(self.args[self.args.index("--port") + 1]), int(self.args[self.args.index("--mtls-port") + 1]))
 
     def start(self, timeout: float = 60) -> None:
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)

@@ -42,7 +42,8 @@ def serve_cmd(
     store: Optional[str] = typer.Option(None, "--store", help="PostgreSQL 连接串；省略则用数据目录中的 DuckDB / a PostgreSQL URL; default the DuckDB file in --data"),
     pg_schema: Optional[str] = typer.Option(None, "--pg-schema", help="PostgreSQL 模式名 / PostgreSQL schema for the tables"),
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to listen on"),
-    port: int = typer.Option(50443, "--port", help="端口（0 = 任意空闲端口）/ port, 0 = any free port"),
+    port: int = typer.Option(50443, "--port", help="TLS 端口（令牌认证；0 = 任意空闲端口）/ TLS port for bearer tokens, 0 = any free port"),
+    mtls_port: Optional[int] = typer.Option(None, "--mtls-port", help="双向 TLS 端口（客户端证书；默认 --port+1，--port 0 时任意）/ mutual-TLS port for client certificates (default --port + 1)"),
     names: List[str] = typer.Option([], "--name", help="服务器证书的其他主机名（首次启动时）/ more names for the server certificate (first start)"),
     limit: List[str] = typer.Option([], "--limit", help="限制 NAME=N，如 gateway_region_submissions=4 / a limit, NAME=N"),
     workers: int = typer.Option(16, "--workers", help="处理线程数 / worker threads"),
@@ -52,10 +53,11 @@ def serve_cmd(
     from jincai.gateway.server import Gateway
 
     limits.configure(**_limits(limit))
-    cfg = GatewayConfig(data=data, store=store, pg_schema=pg_schema, host=host, port=port, server_names=list(names), workers=workers)
+    mport = mtls_port if mtls_port is not None else (port + 1 if port else 0)
+    cfg = GatewayConfig(data=data, store=store, pg_schema=pg_schema, host=host, port=port, mtls_port=mport, server_names=list(names), workers=workers)
     gw = Gateway(cfg).start()
     where = "PostgreSQL" if store else str(Path(cfg.store_target))
-    typer.echo(f"网关已启动 gateway listening on {host}:{gw.port} · 存储 store {where} · CA {cfg.tls / 'ca.pem'}", err=False)
+    typer.echo(f"网关已启动 gateway listening on {host}:{gw.port} (TLS + 令牌 token), {host}:{gw.mtls_port} (双向 mutual TLS) · 存储 store {where} · CA {cfg.tls / 'ca.pem'}")
     sys.stdout.flush()
 
     def stop(signum, frame):  # noqa: ARG001

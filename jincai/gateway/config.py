@@ -30,7 +30,8 @@ class GatewayConfig:
     store: str | None = None  # PostgreSQL URL; None = <data>/gateway.duckdb
     pg_schema: str | None = None
     host: str = "127.0.0.1"
-    port: int = DEFAULT_PORT  # 0 = any free port (the bound one is printed and written to <data>/port)
+    port: int = DEFAULT_PORT  # TLS, bearer tokens; 0 = any free port (printed and written to <data>/port)
+    mtls_port: int = DEFAULT_PORT + 1  # mutual TLS, client certificates required; 0 = any free port
     server_names: list[str] = field(default_factory=list)  # extra names for the server certificate
     workers: int = 16
     max_issues: int = 1000  # issues listed in a report (all are counted)

@@ -215,18 +215,21 @@ class Gateway:
         self.health = health.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection((SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME), self.server)
-        creds = grpc.ssl_server_credentials(
-            [(ca.pem("server.key"), ca.pem("server.pem"))], root_certificates=ca.pem("ca.pem"), require_client_auth=False
-        )
-        self.port = self.server.add_secure_port(f"{cfg.host}:{cfg.port}", creds)
-        if not self.port:
-            raise JincaiError("gateway-port", f"无法监听 {cfg.host}:{cfg.port}", f"cannot listen on {cfg.host}:{cfg.port}")
+        # two listeners: gRPC's Python API either requires a client certificate or never asks for
+        # one, so bearer tokens come over plain TLS and certificates over a mutual-TLS port
+        key_pair = [(ca.pem("server.key"), ca.pem("server.pem"))]
+        tls = grpc.ssl_server_credentials(key_pair)
+        mtls = grpc.ssl_server_credentials(key_pair, root_certificates=ca.pem("ca.pem"), require_client_auth=True)
+        self.port = self.server.add_secure_port(f"{cfg.host}:{cfg.port}", tls)
+        self.mtls_port = self.server.add_secure_port(f"{cfg.host}:{cfg.mtls_port}", mtls)
+        if not self.port or not self.mtls_port:
+            raise JincaiError("gateway-port", f"无法监听 {cfg.host}:{cfg.port}/{cfg.mtls_port}", f"cannot listen on {cfg.host}:{cfg.port}/{cfg.mtls_port}")
 
     def start(self) -> "Gateway":
         self.server.start()
         for name in ("", SERVICE):
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
-        (self.cfg.data / "port").write_text(f"{self.port}\n")
+        (self.cfg.data / "port").write_text(f"{self.port} {self.mtls_port}\n")
         return self
 
     def stop(self, grace: float | None = 2.0) -> None:
