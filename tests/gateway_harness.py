@@ -178,3 +178,119 @@ def wait_until(pred, timeout: float = 30.0, step: float = 0.1) -> bool:
             return True
         time.sleep(step)
     return False
+
+
+# ------------------------------------------------------------------------------------------------
+# the crash run (tests/test_gateway_crash.py runs a few kills; benchmarks/bench_gateway.py ≥ 100)
+# ------------------------------------------------------------------------------------------------
+
+
+def submission_requests(region: str, key: str, rows: list[dict], batch: int = 40):
+    from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
+
+    yield pb.SubmitRequest(header=pb.SubmissionHeader(mof_div_code=region, fiscal_year=2024, period="2024", standard_version="1.0.0", idempotency_key=key, product_name="crash"))
+    for i in range(0, len(rows), batch):
+        b = pb.RecordBatch()
+        b.payment_voucher.extend(client.to_message("payment_voucher", r, "crash") for r in rows[i : i + batch])
+        yield pb.SubmitRequest(batch=b)
+    yield pb.SubmitRequest(end=pb.SubmissionEnd(record_counts={"payment_voucher": len(rows)}))
+
+
+def crash_run(tmp: Path, sample: Path, kind: str, kills: int, seed: int = 0, clients: tuple[str, ...] = (COUNTY, OTHER_COUNTY, CITY), pause: tuple[float, float] = (2.0, 6.0)) -> dict:
+    """Clients submit concurrently while the gateway is SIGKILLed ``kills`` times at random moments
+    and restarted (no repair step). Returns what was acknowledged and what the store holds; raises
+    AssertionError on any lost acknowledgement, partial submission or broken audit chain."""
+    import random
+    import threading
+
+    from jincai.gateway.audit import verify as verify_audit
+    from jincai.gateway.store import open_store
+
+    rnd = random.Random(seed)
+    store, schema = store_args(kind)
+    gw = ProcessGateway(tmp / "gw", store, schema)
+    data = {r: [json.loads(x) for x in (region_folder(sample, r, tmp / f"src-{r}", ["payment_voucher"]) / "payment_voucher.jsonl").read_text().splitlines()] for r in clients}
+    acked: dict[tuple[str, str], dict] = {}
+    errors: list[str] = []
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def run_client(region: str, token: str, cseed: int) -> None:
+        crnd = random.Random(cseed)
+        n = 0
+        stub = gw.stub()
+        while not stop.is_set():
+            n += 1
+            key = f"{region}-{n}"
+            rows = data[region][: crnd.randint(1, len(data[region]))]
+            for _attempt in range(200):  # retry the same key until the gateway answers
+                if stop.is_set():
+                    return
+                try:
+                    answer = stub.Submit(submission_requests(region, key, rows), metadata=client.bearer(token), timeout=60)
+                    c = client.content(answer.receipt)
+                    with lock:
+                        if (region, key) in acked and acked[(region, key)]["submission_id"] != c["submission_id"]:
+                            errors.append(f"{key}: two receipts")
+                        acked[(region, key)] = c
+                    break
+                except grpc.RpcError as exc:
+                    if exc.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNKNOWN, grpc.StatusCode.INTERNAL, grpc.StatusCode.RESOURCE_EXHAUSTED):
+                        time.sleep(0.2)
+                        stub = gw.stub()
+                        continue
+                    with lock:
+                        errors.append(f"{key}: {exc.code()} {details_of_safe(exc)}")
+                    break
+
+    tokens = {r: gw.token("submitter", r) for r in clients}
+    threads = [threading.Thread(target=run_client, args=(r, tokens[r], seed * 100 + i), daemon=True) for i, r in enumerate(clients)]
+    for t in threads:
+        t.start()
+    restarts = []
+    try:
+        for _ in range(kills):
+            time.sleep(rnd.uniform(*pause))
+            gw.kill()
+            time.sleep(rnd.uniform(0.0, 0.3))
+            began = time.monotonic()
+            gw.start()
+            restarts.append(time.monotonic() - began)
+        time.sleep(pause[1])
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(120)
+        gw.stop()
+    st = open_store(store or str(tmp / "gw" / "gateway.duckdb"), schema)
+    try:
+        lost = []
+        for (region, key), c in acked.items():
+            row = st.find_by_key(region, key)
+            if row is None or row["submission_id"] != c["submission_id"] or row["content_sha256"] != c["content_sha256"] or row["status"] != c["status"]:
+                lost.append(key)
+                continue
+            if c["status"] == "accepted":
+                for e in c["entities"]:
+                    if st.count_records(e["entity"], c["submission_id"]) != e["records"]:
+                        lost.append(f"{key} {e['entity']} incomplete")
+        problems = st.integrity_problems()
+        stored = len(st.list(None, limit=1_000_000))
+    finally:
+        st.close()
+        if schema:
+            drop_schema(schema)
+    n_audit, audit_problems = verify_audit(tmp / "gw" / "audit" / "audit.jsonl")
+    result = {
+        "store": kind, "kills": kills, "acknowledged": len(acked), "stored_submissions": stored, "lost_acknowledged": lost,
+        "integrity_problems": problems, "client_errors": errors, "audit_entries": n_audit, "audit_problems": audit_problems,
+        "restart_seconds_max": round(max(restarts, default=0.0), 2),
+    }  # fmt: skip
+    return result
+
+
+def details_of_safe(exc: grpc.RpcError) -> str:
+    from jincai.gateway.errors import details_of
+
+    d = details_of(exc)
+    return f"{d['reason']} {d['en']}"

@@ -227,6 +227,7 @@ class Gateway:
 
     def start(self) -> "Gateway":
         self.server.start()
+        threading.Thread(target=_warm_up, args=(self.cfg.spool,), name="gateway-warm-up", daemon=True).start()
         for name in ("", SERVICE):
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         (self.cfg.data / "port").write_text(f"{self.port} {self.mtls_port}\n")
@@ -240,6 +241,23 @@ class Gateway:
 
     def wait(self) -> None:
         self.server.wait_for_termination()
+
+
+def _warm_up(spool) -> None:
+    """Load the rule catalogue and code lists and run the validator once on a one-record file, so
+    the first submission after a (re)start does not pay for it."""
+    import tempfile
+
+    from jincai.validation.engine import validate
+
+    try:
+        with tempfile.TemporaryDirectory(dir=spool, prefix="warm-up-") as tmp:
+            path = f"{tmp}/agency.jsonl"
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write('{"mof_div_code":"130000000"}\n')
+            validate([path], year=2024, max_issues=1)
+    except Exception as exc:  # noqa: BLE001 - a warm-up failure only costs time; say so
+        print(f"jincai gateway: warm-up failed: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def serve(cfg: GatewayConfig, ready: threading.Event | None = None) -> Gateway:
