@@ -1,4 +1,5 @@
-"""The gateway's documentation lists every error code it can answer with, and nothing else."""
+"""The gateway's error codes: the generated table lists them all (drift-checked by
+tests/test_generated_drift.py); here, that each is kebab-case and explained in both languages."""
 
 from __future__ import annotations
 

@@ -323,3 +323,19 @@ def test_deadline_is_honoured_and_a_retry_with_the_same_key_succeeds(duck, count
     _nothing_stored(duck)
     answer = submit(duck.stub(), county, tok, "late")
     assert client.content(answer.receipt)["status"] == "accepted" and not answer.replayed
+
+
+def test_bytes_that_are_not_a_message_are_invalid_argument_and_nothing_is_stored(duck):
+    tok = duck.token("submitter", COUNTY)
+    ch = client.channel(duck.target, duck.ca_pem)
+    raw = ch.stream_unary("/jincai.ingest.v1.IngestService/Submit", request_serializer=None, response_deserializer=None)
+    code, d = _rpc_error(lambda: raw(iter([b"\xff\xff\xff\xff not protobuf"]), metadata=client.bearer(tok), timeout=30))
+    assert (code, d["reason"]) == (grpc.StatusCode.INVALID_ARGUMENT, "message-malformed")
+    good_then_bad = iter([pb.SubmitRequest(header=_header()).SerializeToString(), b"\x12\xff\xff"])
+    code, d = _rpc_error(lambda: raw(good_then_bad, metadata=client.bearer(tok), timeout=30))
+    assert (code, d["reason"], d["metadata"]["location"]) == (grpc.StatusCode.INVALID_ARGUMENT, "message-malformed", "message 2")
+    unary = ch.unary_unary("/jincai.ingest.v1.IngestService/GetReceipt", request_serializer=None, response_deserializer=None)
+    code, d = _rpc_error(lambda: unary(b"\xff\xff", metadata=client.bearer(tok), timeout=30))
+    assert (code, d["reason"]) == (grpc.StatusCode.INVALID_ARGUMENT, "message-malformed")
+    ch.close()
+    _nothing_stored(duck)

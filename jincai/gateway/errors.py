@@ -2,8 +2,8 @@
 
 Every error a client can get has a stable kebab-case code, carried as ``google.rpc.ErrorInfo.reason``
 (domain ``gateway.jincai``) — or, for a rejected submission, the id of the most severe rule that
-failed — with ``google.rpc.LocalizedMessage`` in zh-CN and en. ``docs/gateway/errors.md`` lists
-this table; ``tests/test_gateway_docs.py`` keeps the two in step.
+failed — with ``google.rpc.LocalizedMessage`` in zh-CN and en. ``docs/gateway/errors.md`` is
+generated from this table (``make generate``, drift-checked).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ CODES: dict[str, tuple[grpc.StatusCode, str, str]] = {
     "permission-region": (S.PERMISSION_DENIED, "无权访问该区划的数据", "no access to that region's data"),
     "permission-role": (S.PERMISSION_DENIED, "该角色不能执行此操作", "the role may not do this"),
     "record-region": (S.PERMISSION_DENIED, "报送中含有其他区划的记录", "the submission holds records of another region"),
+    "message-malformed": (S.INVALID_ARGUMENT, "消息不是合法的 protobuf 报文，未保存任何内容", "a message is not a valid protobuf message; nothing was stored"),
     "header-missing": (S.INVALID_ARGUMENT, "报送流的第一条消息必须是信封（header）", "the first message of a submission must be its header"),
     "header-invalid": (S.INVALID_ARGUMENT, "信封字段无效", "a header field is invalid"),
     "standard-version-unsupported": (S.FAILED_PRECONDITION, "网关不接受该标准版本", "the gateway does not accept that standard version"),
@@ -118,3 +119,37 @@ def details_of(exc: grpc.RpcError) -> dict:
         else:
             out["extra"].append(a)
     return out
+
+
+_DOC_HEAD = """\
+# 网关错误代码 Gateway error codes
+
+每个错误都是一个 gRPC 状态码，附带 `google.rpc.ErrorInfo`（`domain` = `gateway.jincai`，`reason` = 下表的代码，
+被拒绝的报送则为最严重的校验规则编号，如 `field.pattern`，此时 `metadata.gateway_code` = `submission-rejected`）
+和两条 `google.rpc.LocalizedMessage`（`zh-CN`、`en`）。`metadata` 给出位置（`location`，如 `payment_voucher[17].mof_div_code`）
+及相关编号。被拒绝的报送的错误详情里还有签名回执（`jincai.ingest.v1.Receipt`）。
+
+Every error is a gRPC status code with `google.rpc.ErrorInfo` (`domain` `gateway.jincai`, `reason` = a code
+below — or, for a rejected submission, the id of the most severe validation rule that failed, e.g.
+`field.pattern`, with `metadata.gateway_code` = `submission-rejected`) and two `google.rpc.LocalizedMessage`s
+(`zh-CN`, `en`). `metadata` carries the location (`location`, e.g. `payment_voucher[17].mof_div_code`) and
+related ids. A rejected submission's error details also carry its signed receipt (`jincai.ingest.v1.Receipt`).
+
+"""
+_DOC_TAIL = """\
+`limit-gateway-*` 的上限见 [../limits.md](../limits.md)，可用 `JINCAI_LIMIT_GATEWAY_…` 或 `jincai gateway serve --limit NAME=N` 调整。
+超过 `gateway_message_bytes` 的单条消息由 gRPC 库直接以 `RESOURCE_EXHAUSTED` 拒绝（无 ErrorInfo）。
+The limits of `limit-gateway-*` are in [../limits.md](../limits.md); set them with `JINCAI_LIMIT_GATEWAY_…` or
+`jincai gateway serve --limit NAME=N`. A single message over `gateway_message_bytes` is refused by the gRPC
+library itself with `RESOURCE_EXHAUSTED` (no ErrorInfo).
+
+TLS 握手失败（证书不是本网关 CA 签发）在到达服务之前就被拒绝，客户端看到 `UNAVAILABLE`，不记入审计日志。
+A failed TLS handshake (a certificate from another CA) is refused before it reaches the service: the client
+sees `UNAVAILABLE` and nothing is audited.
+"""
+
+
+def render_markdown() -> str:
+    """``docs/gateway/errors.md``: every code, its gRPC status and meaning in zh and en."""
+    rows = [f"| `{code}` | `{status.name}` | {zh} | {en} |" for code, (status, zh, en) in CODES.items()]
+    return _DOC_HEAD + "| 代码 code | gRPC 状态 status | 含义 | meaning |\n|---|---|---|---|\n" + "\n".join(rows) + "\n\n" + _DOC_TAIL

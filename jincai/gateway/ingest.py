@@ -48,6 +48,9 @@ from jincai.gateway.store import Conflict, EntityResult, NewSubmission, Store
 from jincai.gateway.store.migrations import quote
 from jincai.standard import standard
 
+#: what the gateway's request parser gives for bytes that are not the expected message
+MALFORMED = object()
+
 PERIOD = re.compile(r"(?P<year>[0-9]{4})(-(0[1-9]|1[0-2])(-D[123])?)?")
 KEY = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 REGION = re.compile(r"[0-9]{9}")
@@ -218,6 +221,8 @@ class Ingestor:
     def submit(self, principal: auth.Principal, requests: Iterator, still_wanted: Callable[[], bool], on_header: Callable[[Header], None] = lambda h: None) -> Outcome:
         received_at = datetime.now(timezone.utc)
         first = next(requests, None)
+        if first is MALFORMED:
+            raise GatewayError("message-malformed", location="message 1")
         if first is None or first.WhichOneof("part") != "header":
             raise GatewayError("header-missing", location="message 1")
         header = check_header(first.header)
@@ -260,6 +265,8 @@ class Ingestor:
         try:
             for req in requests:
                 n += 1
+                if req is MALFORMED:
+                    raise GatewayError("message-malformed", location=f"message {n}")
                 part = req.WhichOneof("part")
                 if ended is not None or part != "batch" and part != "end":
                     raise GatewayError("stream-out-of-order", location=f"message {n}", metadata={"got": str(part)})

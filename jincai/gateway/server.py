@@ -30,7 +30,7 @@ from jincai.gateway.audit import AuditLog, mask_peer
 from jincai.gateway.ca import CA
 from jincai.gateway.config import GatewayConfig
 from jincai.gateway.errors import GatewayError
-from jincai.gateway.ingest import Ingestor
+from jincai.gateway.ingest import MALFORMED, Ingestor
 from jincai.gateway.receipts import Signer, public_pem
 from jincai.gateway.store import Store, open_store
 from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
@@ -100,6 +100,11 @@ class IngestService(pb_grpc.IngestServiceServicer):
             context.abort_with_status(err.to_status())
         self._audit(note)
 
+    @staticmethod
+    def _parsed(request) -> None:
+        if request is MALFORMED:
+            raise GatewayError("message-malformed", location="message 1")
+
     def _audit(self, note: dict) -> None:
         fields = {k: v for k, v in note.items() if k != "p"}
         self.audit.append(**fields)
@@ -146,16 +151,19 @@ class IngestService(pb_grpc.IngestServiceServicer):
 
     def GetReceipt(self, request, context):
         with self._call("GetReceipt", context) as note:
+            self._parsed(request)
             row = self._own_submission(note["p"], request.submission_id, note)
             return pb.GetReceiptResponse(receipt=receipt_message(row))
 
     def GetSubmission(self, request, context):
         with self._call("GetSubmission", context) as note:
+            self._parsed(request)
             row = self._own_submission(note["p"], request.submission_id, note)
             return pb.GetSubmissionResponse(submission=summary_message(row), report_json=row["report_json"])
 
     def ListSubmissions(self, request, context):
         with self._call("ListSubmissions", context) as note:
+            self._parsed(request)
             p = note["p"]
             if request.mof_div_code:
                 self._readable(p, request.mof_div_code, note)
@@ -173,6 +181,7 @@ class IngestService(pb_grpc.IngestServiceServicer):
 
     def ListVersions(self, request, context):
         with self._call("ListVersions", context) as note:
+            self._parsed(request)
             self._readable(note["p"], request.mof_div_code, note)
             rows = self.store.versions(request.mof_div_code, request.fiscal_year, request.period, request.entity)
             return pb.ListVersionsResponse(
@@ -187,7 +196,31 @@ class IngestService(pb_grpc.IngestServiceServicer):
 
     def GetSigningKey(self, request, context):
         with self._call("GetSigningKey", context):
+            self._parsed(request)
             return pb.GetSigningKeyResponse(key_id=self.signer.key_id, public_key_pem=public_pem(self.signer.public))
+
+
+def _handlers(service: IngestService) -> grpc.GenericRpcHandler:
+    """The service's handlers, with request parsing that turns bytes which are not the expected
+    message into ``MALFORMED`` (answered as ``message-malformed``) instead of gRPC's bare INTERNAL."""
+
+    def tolerant(message_class):
+        def parse(data: bytes):
+            try:
+                return message_class.FromString(data)
+            except Exception:  # noqa: BLE001 - any undecodable message
+                return MALFORMED
+
+        return parse
+
+    methods = {}
+    for method in pb.DESCRIPTOR.services_by_name["IngestService"].methods:
+        request = getattr(pb, method.input_type.name)
+        response = getattr(pb, method.output_type.name)
+        behaviour = getattr(service, method.name)
+        make = grpc.stream_unary_rpc_method_handler if method.client_streaming else grpc.unary_unary_rpc_method_handler
+        methods[method.name] = make(behaviour, request_deserializer=tolerant(request), response_serializer=response.SerializeToString)
+    return grpc.method_handlers_generic_handler(SERVICE, methods)
 
 
 class Gateway:
@@ -211,7 +244,7 @@ class Gateway:
             options=[("grpc.max_receive_message_length", max_message), ("grpc.max_send_message_length", 64 << 20)],
             maximum_concurrent_rpcs=cfg.workers * 4,
         )
-        pb_grpc.add_IngestServiceServicer_to_server(IngestService(cfg, self.store, self.creds, self.audit, self.signer), self.server)
+        self.server.add_generic_rpc_handlers((_handlers(IngestService(cfg, self.store, self.creds, self.audit, self.signer)),))
         self.health = health.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         reflection.enable_server_reflection((SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME), self.server)
@@ -227,7 +260,8 @@ class Gateway:
 
     def start(self) -> "Gateway":
         self.server.start()
-        threading.Thread(target=_warm_up, args=(self.cfg.spool,), name="gateway-warm-up", daemon=True).start()
+        self._warm = threading.Thread(target=_warm_up, args=(self.cfg.spool,), name="gateway-warm-up", daemon=True)
+        self._warm.start()
         for name in ("", SERVICE):
             self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         (self.cfg.data / "port").write_text(f"{self.port} {self.mtls_port}\n")
@@ -236,6 +270,7 @@ class Gateway:
     def stop(self, grace: float | None = 2.0) -> None:
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
+        self._warm.join(60)  # DuckDB must not be running in a thread when the interpreter exits
         self.store.close()
         self.audit.close()
 

@@ -1,4 +1,6 @@
-"""Python stubs of the hand-written gateway API ``proto/jincai/ingest/v1/ingest.proto``.
+"""The gateway API's generated artifacts: Python stubs of the hand-written
+``proto/jincai/ingest/v1/ingest.proto``, and ``docs/gateway/errors.md`` from the error-code table
+``jincai.gateway.errors.CODES``.
 
 The .proto is written by hand — a service API is designed, not derived from the standard — and
 imports the generated ``jincai/fiscal/v1/fiscal.proto`` for the record messages. Its stubs
@@ -46,5 +48,7 @@ def compile_stubs(ingest_text: str, fiscal_text: str) -> dict[str, bytes]:
 
 
 def render(std: Standard) -> dict[str, bytes]:
+    from jincai.gateway.errors import render_markdown
+
     ingest_text = (paths.HOME / INGEST_SOURCE).read_text(encoding="utf-8")
-    return compile_stubs(ingest_text, render_proto(std))
+    return {**compile_stubs(ingest_text, render_proto(std)), "docs/gateway/errors.md": render_markdown().encode("utf-8")}
