@@ -339,3 +339,26 @@ def test_bytes_that_are_not_a_message_are_invalid_argument_and_nothing_is_stored
     assert (code, d["reason"]) == (grpc.StatusCode.INVALID_ARGUMENT, "message-malformed")
     ch.close()
     _nothing_stored(duck)
+
+
+def test_listing_pages_through_every_submission_newest_first(duck, county_pv, tmp_path):
+    tok = duck.token("submitter", COUNTY)
+    rows = (county_pv / "payment_voucher.jsonl").read_text().splitlines(keepends=True)
+    sids = []
+    for n in range(3):
+        folder = tmp_path / f"s{n}"
+        folder.mkdir()
+        (folder / "payment_voucher.jsonl").write_text("".join(rows[: 10 + n]))
+        sids.append(client.content(submit(duck.stub(), folder, tok, f"page-{n}", period=f"2024-0{n + 1}").receipt)["submission_id"])
+    seen, token = [], ""
+    while True:
+        page = duck.stub().ListSubmissions(pb.ListSubmissionsRequest(mof_div_code=COUNTY, page_size=2, page_token=token), metadata=client.bearer(tok))
+        seen += [s.submission_id for s in page.submissions]
+        token = page.next_page_token
+        if not token:
+            break
+    assert seen == sids[::-1]
+    only = duck.stub().ListSubmissions(pb.ListSubmissionsRequest(mof_div_code=COUNTY, fiscal_year=2024, period="2024-02"), metadata=client.bearer(tok))
+    assert [s.submission_id for s in only.submissions] == [sids[1]]
+    code, d = _rpc_error(lambda: duck.stub().ListSubmissions(pb.ListSubmissionsRequest(page_token="%%%"), metadata=client.bearer(tok)))
+    assert (code, d["reason"]) == (grpc.StatusCode.INVALID_ARGUMENT, "page-token-invalid")
