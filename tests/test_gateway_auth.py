@@ -179,3 +179,20 @@ def test_audit_log_chain_is_intact_and_holds_no_personal_data(world):
     for needle in ("payee_acct", "竞秀", "1306020000000001"):  # account names/numbers of the submitted records
         assert needle not in text
     assert "127.0.0.1" not in text  # peers are masked
+
+
+def test_health_checking_and_reflection_answer_without_credentials(world):
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+    g, _, _ = world
+    ch = client.channel(g.target, g.ca_pem)
+    try:
+        health = health_pb2_grpc.HealthStub(ch)
+        for service in ("", "jincai.ingest.v1.IngestService"):
+            assert health.Check(health_pb2.HealthCheckRequest(service=service), timeout=10).status == health_pb2.HealthCheckResponse.SERVING
+        refl = reflection_pb2_grpc.ServerReflectionStub(ch)
+        answer = next(refl.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=10))
+        assert "jincai.ingest.v1.IngestService" in {s.name for s in answer.list_services_response.service}
+    finally:
+        ch.close()
