@@ -64,6 +64,10 @@ LIMITS: dict[str, Limit] = {
         Limit("regex_length", 1000, "characters", "配置中一个正则表达式的长度", "length of one regular expression in a profile"),
         Limit("regex_program", 200_000, "instructions", "一个配置中全部正则表达式编译后的大小（RE2 指令数，如 \\w{30} 约 4 万）", "compiled size of all regular expressions of a profile (RE2 instructions; \\w{30} is about 40,000)"),
         Limit("cell_chars", 32_767, "characters", "一个单元格或值的长度（Excel 单元格上限）", "length of one cell or value (Excel's own cell maximum)"),
+        Limit("gateway_message_bytes", 16 * _MB, "bytes", "报送网关收到的一条 gRPC 消息的大小", "size of one gRPC message the ingestion gateway receives"),
+        Limit("gateway_submission_records", 20_000_000, "records", "一个报送的记录数", "records of one submission to the gateway"),
+        Limit("gateway_submission_bytes", 8192 * _MB, "bytes", "一个报送在网关暂存盘上的大小（规范 JSON Lines）", "size of one submission spooled by the gateway (canonical JSON Lines)"),
+        Limit("gateway_region_submissions", 2, "submissions", "同一区划同时进行的报送数", "submissions of one region in progress at the same time"),
     )
 }
 

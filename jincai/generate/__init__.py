@@ -6,6 +6,8 @@ One module per artifact, each with ``render(std) -> {relative path: bytes}``:
 * ``json_schema``     → ``schemas/json/<entity>.schema.json`` and ``schemas/json/meta/annotations.schema.json``
 * ``avro``            → ``schemas/avro/<entity>.avsc``
 * ``protobuf``        → ``proto/jincai/fiscal/v1/fiscal.proto`` and its Python stubs in ``jincai/proto_gen/``
+* ``gateway``         → Python stubs of the hand-written gateway API ``proto/jincai/ingest/v1/ingest.proto``
+  and the gateway's error-code table ``docs/gateway/errors.md``
 * ``docs``            → ``docs/standard/data-dictionary.{zh,en}.md`` and ``docs/validators/catalogue.md``,
   ``docs/limits.md``
 
@@ -32,16 +34,17 @@ OWNED_PATTERNS = (
     "docs/standard/data-dictionary.*.md",
     "docs/validators/catalogue.md",
     "docs/limits.md",
+    "docs/gateway/errors.md",
 )
 
 
 def render_all(std: Standard | None = None) -> dict[str, bytes]:
     """Every generated file, relative path (POSIX) → content."""
-    from jincai.generate import avro, docs, json_schema, protobuf, pydantic_models
+    from jincai.generate import avro, docs, gateway, json_schema, protobuf, pydantic_models
 
     std = std or standard()
     out: dict[str, bytes] = {}
-    for module in (pydantic_models, json_schema, avro, protobuf, docs):
+    for module in (pydantic_models, json_schema, avro, protobuf, gateway, docs):
         for rel, content in module.render(std).items():
             if rel in out:
                 raise RuntimeError(f"two generators produce {rel}")
