@@ -44,18 +44,24 @@ def build_digest() -> str:
 
 def features() -> list[str]:
     systems = [f"system.{p.parent.name}" for p in sorted(paths.ADAPTERS.glob("*/profile.yaml"))]
-    return sorted(["input.csv", "input.parquet", "input.avro", "system.conformance_csv_agency", *systems])
+    return sorted(["input.csv", "input.parquet", "input.avro", "system.conformance_csv_agency", "system.conformance_csv_vouchers", *systems])
 
 
 class Reference:
-    def __init__(self, mutant: str | None = None, certificate: str | None = None):
+    def __init__(self, mutant: str | None = None, certificate: str | None = None, switchable: bool = False):
         self._con = None  # one DuckDB connection for the whole run: code-list tables are built once
         self.mutant = None
+        self.switchable = switchable  # --mutants: the mutation runner switches mutants with `mutate`
         if mutant:
-            from jincai.conformance.mutants import mutant_by_name
-
-            self.mutant = mutant_by_name(mutant)
+            self.mutate({"mutant": mutant})
         self.certificate = certificate
+
+    def mutate(self, msg: dict) -> dict:
+        """Not part of the protocol for products: only this harness, started with --mutants."""
+        from jincai.conformance.mutants import mutant_by_name
+
+        self.mutant = mutant_by_name(msg["mutant"]) if msg.get("mutant") else None
+        return {"mutant": msg.get("mutant")}
 
     # -- operations -------------------------------------------------------------------------------
 
@@ -95,6 +101,10 @@ class Reference:
         profile = load_profile(Path(msg["profile"]))
         with self.mutant.translate_patch() if self.mutant else nullcontext():
             ledger = translate(profile, [Path(p) for p in msg["inputs"]], out)
+        answer = self._ledger_answer(out, ledger)
+        return self.mutant.after_translate(answer) if self.mutant else answer
+
+    def _ledger_answer(self, out: Path, ledger) -> dict:
         summary = json.loads((out / "ledger.json").read_text(encoding="utf-8"))
         with open(out / "ledger_rows.csv", encoding="utf-8-sig", newline="") as fh:
             trail = list(csv.reader(fh))[1:]
@@ -123,7 +133,10 @@ class Reference:
         if not isinstance(msg, dict) or "id" not in msg:
             return error_response(None, "bad-request", "请求应为带 id 的 JSON 对象", "a request is a JSON object with an id")
         op = msg.get("op")
-        fn = {"describe": self.describe, "validate": self.validate, "translate": self.translate, "produce": self.produce}.get(op)
+        ops = {"describe": self.describe, "validate": self.validate, "translate": self.translate, "produce": self.produce}
+        if self.switchable:
+            ops["mutate"] = self.mutate
+        fn = ops.get(op)
         if fn is None:
             return error_response(msg["id"], "unknown-operation", f"不支持的操作 {op!r}", f"unsupported operation {op!r}")
         try:
@@ -165,11 +178,12 @@ def serve(ref: Reference, stdin=None, stdout=None) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m jincai.conformance.reference_harness", description="jincai reference harness (JSON Lines on stdin/stdout)")
     ap.add_argument("--mutant", help="run a faulty variant (see jincai conformance mutants --list)")
+    ap.add_argument("--mutants", action="store_true", help="accept `mutate` requests (the mutation runner switches mutants in one process)")
     ap.add_argument("--certificate", help="certificate number written into envelopes by produce")
     args = ap.parse_args(argv)
     protocol_out = sys.stdout
     sys.stdout = sys.stderr  # anything a library prints must not corrupt the protocol stream
-    serve(Reference(args.mutant, args.certificate), stdout=protocol_out)
+    serve(Reference(args.mutant, args.certificate, args.mutants), stdout=protocol_out)
 
 
 if __name__ == "__main__":

@@ -182,4 +182,112 @@ def make() -> list[Draft]:
     out = []
     for profile in sorted(paths.ADAPTERS.glob("*/profile.yaml")):
         out += _shipped(profile.parent.name)
-    return out + _encodings()
+    return out + [_transforms_case()] + _encodings()
+
+
+# ------------------------------------------------------------------------------------------------
+# the transforms no shipped profile uses, on a legacy CSV (GBK) written for the suite
+# ------------------------------------------------------------------------------------------------
+
+TRANSFORMS_PROFILE = """\
+# 符合性测试：旧国库支付系统的凭证 CSV（GBK），用到随附配置未用的转换
+# Conformance suite: an old treasury system's voucher CSV (GBK), using the transforms no shipped profile uses.
+id: conformance_csv_vouchers
+name_zh: 符合性测试用旧国库支付凭证 CSV
+name_en: Conformance suite old treasury voucher CSV
+system: {vendor: 符合性测试套件 conformance suite, product: 旧国库支付系统 old treasury payment system, version: "2.0"}
+source:
+  format: csv
+  encoding: gbk
+filters:
+  - blank
+targets:
+  - entity: payment_voucher
+    fields:
+      mof_div_code: {from: 区划, transform: [{constant: "130681000"}]}
+      fiscal_year: {from: 凭证年月, transform: [{slice: {start: 0, end: 4}}]}
+      pay_cert_id: {from: [凭证年月, 流水号], transform: [{join: "-"}]}
+      pay_cert_no: {from: 流水号, transform: [{pad_left: {width: 6, source_is_fixed_length: true, basis: "旧系统接口说明 2.1：流水号定长 6 位，左补零"}}]}
+      pay_app_id: 申请号
+      bgt_id: 指标号
+      agency_code: 单位代码
+      fund_type_code: 资金性质
+      exp_func_code: 功能科目
+      dep_bgt_eco_code: 经济科目
+      gov_bgt_eco_code: {derive: [dep_bgt_eco_code, fiscal_year], transform: [derive_gov_eco]}
+      pay_type_code: 支付方式
+      set_mode_code: 结算方式
+      vou_date: {from: 凭证日期, transform: [chinese_date]}
+      pay_acct_name: 付款人
+      pay_acct_no: 付款账号
+      pay_acct_bank_name: 付款行
+      payee_acct_name: 收款人
+      payee_acct_no: 收款账号
+      payee_acct_bank_name: 收款行
+      pay_amt: {from: [金额, 红蓝字], transform: [{red_ink: {markers: [红字]}}, paren_negative, thousands, money]}
+      agent_bank_code: 代理行号
+      pay_status_code: 支付状态
+      is_reversal: {from: 红蓝字, transform: [{map: {values: {红字: true}, default: false}}]}
+      use_des: {from: 摘要, transform: [{null_if: [无, "-"]}]}
+      update_time: {from: 更新时间, transform: [{datetime_format: "%Y-%m-%d %H:%M:%S"}]}
+  - entity: payment_detail
+    fields:
+      mof_div_code: {from: 区划, transform: [{constant: "130681000"}]}
+      fiscal_year: {from: 凭证年月, transform: [{slice: {start: 0, end: 4}}]}
+      pay_detail_id: {from: [凭证年月, 流水号], transform: [{join: "-D"}]}
+      pay_cert_id: {from: [凭证年月, 流水号], transform: [{join: "-"}]}
+      agency_code: 单位代码
+      payee_acct_name: 收款人
+      payee_acct_no: 收款账号
+      payee_acct_bank_name: 收款行
+      pay_amt: {from: 明细金额分, transform: [implied_decimal]}
+"""
+
+VOUCHER_HEADER = ["区划", "凭证年月", "流水号", "申请号", "指标号", "单位代码", "资金性质", "功能科目", "经济科目", "支付方式", "结算方式", "凭证日期",
+                  "付款人", "付款账号", "付款行", "收款人", "收款账号", "收款行", "金额", "红蓝字", "代理行号", "支付状态", "摘要", "更新时间", "明细金额分"]
+
+
+def _transforms_case() -> Draft:
+    """Three vouchers; each expected value is the documented meaning of its transform chain,
+    written out here (the reference run proves jincai agrees)."""
+    v = base_record("payment_voucher")
+    common = [v["pay_app_id"], v["bgt_id"], v["agency_code"], v["fund_type_code"], v["exp_func_code"], "30101", v["pay_type_code"], v["set_mode_code"]]
+    accounts = [v["pay_acct_name"], v["pay_acct_no"], v["pay_acct_bank_name"], v["payee_acct_name"], v["payee_acct_no"], v["payee_acct_bank_name"]]
+    rows = [  # 区划 is a placeholder the constant transform replaces
+        ["涿州", "202403", "123", *common, "2024年3月5日", *accounts, "1,234.50", "", v["agent_bank_code"], "1", "办公用品", "2024-03-05 10:22:33", "000000123450"],
+        ["涿州", "202403", "124", *common, "二〇二四年三月六日", *accounts, "(1,234.50)", "", v["agent_bank_code"], "1", "无", "2024-03-06 09:00:00", "-00000123450"],
+        ["涿州", "202403", "125", *common, "2024年03月07日", *accounts, "2,000.00", "红字", v["agent_bank_code"], "1", "-", "2024-03-07 23:59:59", "000000000001"],
+    ]
+    body = csv_bytes(VOUCHER_HEADER, rows, encoding="gbk", newline="\r\n")
+    vouchers, details = [], []
+    for serial, day, amt, reversal, use, ts, fen in [
+        ("123", "2024-03-05", "1234.50", False, "办公用品", "2024-03-05T10:22:33+08:00", "1234.50"),
+        ("124", "2024-03-06", "-1234.50", False, None, "2024-03-06T09:00:00+08:00", "-1234.50"),
+        ("125", "2024-03-07", "-2000.00", True, None, "2024-03-07T23:59:59+08:00", "0.01"),
+    ]:
+        rec = {
+            "mof_div_code": "130681000", "fiscal_year": "2024", "pay_cert_id": f"202403-{serial}", "pay_cert_no": serial.zfill(6),
+            "pay_app_id": v["pay_app_id"], "bgt_id": v["bgt_id"], "agency_code": v["agency_code"], "fund_type_code": v["fund_type_code"],
+            "exp_func_code": v["exp_func_code"], "dep_bgt_eco_code": "30101", "gov_bgt_eco_code": "50101", "pay_type_code": v["pay_type_code"],
+            "set_mode_code": v["set_mode_code"], "vou_date": day, "pay_acct_name": v["pay_acct_name"], "pay_acct_no": v["pay_acct_no"],
+            "pay_acct_bank_name": v["pay_acct_bank_name"], "payee_acct_name": v["payee_acct_name"], "payee_acct_no": v["payee_acct_no"],
+            "payee_acct_bank_name": v["payee_acct_bank_name"], "pay_amt": amt, "agent_bank_code": v["agent_bank_code"], "pay_status_code": "1",
+            "is_reversal": reversal, "use_des": use, "update_time": ts,
+        }
+        vouchers.append({k: x for k, x in rec.items() if x is not None})
+        details.append({
+            "mof_div_code": "130681000", "fiscal_year": "2024", "pay_detail_id": f"202403-D{serial}", "pay_cert_id": f"202403-{serial}",
+            "agency_code": v["agency_code"], "payee_acct_name": v["payee_acct_name"], "payee_acct_no": v["payee_acct_no"],
+            "payee_acct_bank_name": v["payee_acct_bank_name"], "pay_amt": fen,
+        })
+    assert set(VOUCHER_HEADER) >= {"金额", "明细金额分"}
+    records = {"payment_detail": details, "payment_voucher": vouchers}
+    ledger = {"rows": {"source": 3, "translated": 3, "rejected": 0, "filtered": 0}, "records": {"payment_detail": 3, "payment_voucher": 3}, "rejected": [], "money": money_totals(records)}
+    files = {"profile.yaml": TRANSFORMS_PROFILE.encode("utf-8"), "inputs/支付凭证.csv": body}
+    return _translate_draft(
+        "adapter.csv-transforms", "csv", ("CSV 读取器与转换：汉字日期、红字、括号负数、千分位、隐含小数、截取、拼接、补零、空值写法、常量、时间戳、推导政府经济分类",
+                                          "CSV reader and transforms: Chinese dates, red ink, parenthesised negatives, thousands, implied decimals, slice, join, pad, null spellings, constants, datetimes, derived government economic codes"),
+        "conformance_csv_vouchers", files, ["inputs/支付凭证.csv"], records, ledger,
+        ("每个预期值按转换的文档含义逐项写出（见 builders/translation.py）", "each expected value is the documented meaning of its transforms, written out in builders/translation.py"),
+        ["R-ADAPT-transforms", "R-ADAPT-ledger"],
+    )
