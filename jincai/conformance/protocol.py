@@ -18,7 +18,6 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from jincai.errors import JincaiError
 
 PROTOCOL = "jincai-conformance-harness/1"
 #: the operations a harness answers; ``shutdown`` ends it
@@ -46,10 +45,7 @@ class Harness:
             )
         except OSError as exc:
             self._log.close()
-            raise JincaiError(
-                "conformance-harness-unstartable", f"无法启动被测产品的适配程序 {command[0]}：{exc}",
-                f"cannot start the product's harness {command[0]}: {exc}", " ".join(command),
-            ) from exc
+            raise HarnessError(f"无法启动被测产品的适配程序 {command[0]}：{exc}", f"cannot start the product's harness {command[0]}: {exc}") from exc
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         threading.Thread(target=self._pump, args=(self.proc.stdout,), daemon=True).start()
 

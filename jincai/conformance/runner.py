@@ -105,6 +105,10 @@ def run(
             refusals.append((f"套件、代码集或规则目录与发布版本不一致：{'; '.join(mismatch[:5])}", f"the suite, code lists or catalogue differ from the release: {'; '.join(mismatch[:5])}"))
         if refusals:
             raise JincaiError("conformance-certify-refused", "；".join(z for z, _ in refusals), "; ".join(e for _, e in refusals), str(sut_path))
+    if previous is not None:
+        from jincai.conformance.writers.results_json import read
+
+        read(previous)  # an unreadable previous run is a usage error before anything runs
     cases = select(suite, profile, filters)
     expected_failures = {x.case: x for x in sut.expected_failures}
     out = Path(out)

@@ -128,13 +128,18 @@ class ProduceAnswer(_M):
     files: list[str]
 
 
+class ShutdownAnswer(_M):
+    id: int
+    ok: Literal[True]
+
+
 def _schema(adapter: TypeAdapter | type[BaseModel], name: str, title: str) -> dict[str, Any]:
     s = adapter.json_schema() if isinstance(adapter, TypeAdapter) else adapter.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE + name, "title": title, **{k: v for k, v in s.items() if k != "title"}}
 
 
 def render() -> dict[str, str]:
-    messages = TypeAdapter(Describe | ValidateRequest | TranslateRequest | ProduceRequest | Shutdown | DescribeAnswer | ValidateAnswer | TranslateAnswer | ProduceAnswer | Refusal)
+    messages = TypeAdapter(Describe | ValidateRequest | TranslateRequest | ProduceRequest | Shutdown | DescribeAnswer | ValidateAnswer | TranslateAnswer | ProduceAnswer | ShutdownAnswer | Refusal)
     docs = {
         "case.schema.json": _schema(model.CASE, "case.schema.json", "金财符合性测试用例 jincai conformance case (case.yaml)"),
         "results.schema.json": _schema(model.Results, "results.schema.json", "金财符合性测试结果 jincai conformance results (results.json)"),
