@@ -65,12 +65,22 @@ def csv_bytes(header: list[str], rows: list[list[Any]], encoding: str = "utf-8",
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
 
 
+def scratch(name: str) -> Path:
+    """A temporary folder removed when the process ends."""
+    import atexit
+    import shutil
+
+    out = Path(tempfile.mkdtemp(prefix=f"jincai-conformance-{name}-"))
+    atexit.register(shutil.rmtree, out, True)
+    return out
+
+
 @lru_cache(maxsize=1)
 def sample_dir() -> Path:
     """The clean sample county (deterministic: same arguments, same bytes), generated once per run."""
     from jincai.sample import Options, generate
 
-    out = Path(tempfile.mkdtemp(prefix="jincai-conformance-sample-"))
+    out = scratch("sample")
     generate(Options(out=out, region=SAMPLE_REGION, year=SAMPLE_YEAR, scale=1, workers=1))
     return out
 

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from jincai.conformance.builders.base import SAMPLE_REGION, Draft, jsonl, read_jsonl, sample_records
+from jincai.conformance.builders.base import SAMPLE_REGION, Draft, jsonl, sample_records, scratch
 from jincai.conformance.builders.translation import money_totals
 from jincai.conformance.reference_producer import canonical_line
 from jincai.standard import standard
@@ -142,7 +140,7 @@ def _auditor() -> list[Draft]:
     ))
     from jincai.sample import Options, generate
 
-    tmp = Path(tempfile.mkdtemp(prefix="jincai-conformance-defects-"))
+    tmp = scratch("defects")
     manifest = generate(Options(out=tmp, region=SAMPLE_REGION, year=2024, scale=3, defects=3, seed=7, workers=1))
     by_kind: dict[str, list[str]] = {}
     for rule in catalogue().rules.values():

@@ -37,7 +37,7 @@ def render(results: Results, suite: LoadedSuite, previous: Results | None = None
     out = [
         "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>符合性测试报告 conformance report — {_e(results.product.name)} {_e(results.product.version)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>符合性测试报告 <small>Conformance report</small></h1>",
+        "<h1>符合性测试报告 <small>Conformance report</small></h1>",
         f"<p><b>{_e(verdict)}</b></p>",
         "<table>",
         f"<tr><th>产品 product</th><td>{_e(results.product.vendor)} · {_e(results.product.name)} {_e(results.product.version)}<br><small>{_e(results.product.build_digest or '')}</small></td></tr>",
