@@ -162,6 +162,7 @@ if TYPE_CHECKING:
     SubmissionIdValue = str
     ProductNameValue = str
     ProductVersionValue = str
+    VendorNameValue = str
     CertNoValue = str
     StandardVersionValue = str
     EntityNameValue = str
@@ -297,6 +298,7 @@ else:
     SubmissionIdValue = code(pattern='[0-9A-Za-z_-]{1,64}', min_length=1, max_length=64)  # submission_id: 报送批次主键 Submission id
     ProductNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=120)  # product_name: 软件产品名称 Software product name
     ProductVersionValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=40)  # product_version: 软件产品版本 Software product version
+    VendorNameValue = text(pattern='[\\u0020-\\u007e\\u00a0-\\u2027\\u202a-\\ud7ff\\ue000-\\uffff𐀀-\U0010ffff]*', min_length=1, max_length=120)  # vendor_name: 软件厂商 Software vendor
     CertNoValue = code(pattern='[0-9A-Za-z_-]{1,64}', min_length=1, max_length=64)  # cert_no: 符合性证书编号 Conformance certificate number
     StandardVersionValue = code(pattern='(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)', min_length=1, max_length=20)  # standard_version: 标准版本 Standard version
     EntityNameValue = code(pattern='[a-z][a-z_]{1,39}', min_length=1, max_length=40)  # entity_name: 数据实体 Entity
@@ -820,10 +822,10 @@ class SpendingPlan(FiscalRecord):
 class SubmissionEnvelope(FiscalRecord):
     """报送信封 Submission envelope (``submission_envelope``).
 
-    每个报送文件的信封：报送区划、软件产品及证书、标准版本、实体、记录数和内容校验和。
+    每个报送文件的信封：报送区划、软件厂商、产品及证书、标准版本、实体、记录数和内容校验和。
 
-    The envelope of each submitted file: submitter region, product and certificate, standard
-    version, entity, record count and content checksum.
+    The envelope of each submitted file: submitter region, software vendor, product and
+    certificate, standard version, entity, record count and content checksum.
 
     业务键 key: submission_id, entity_name
     """
@@ -841,6 +843,7 @@ class SubmissionEnvelope(FiscalRecord):
     content_sha256: ContentSha256Value = Field(description='内容校验和（SHA-256） / Content checksum (SHA-256)')
     create_time: CreateTimeValue = Field(description='创建时间 / Creation time')
     cert_no: CertNoValue | None = Field(None, description='符合性证书编号 / Conformance certificate number')
+    vendor_name: VendorNameValue | None = Field(None, description='软件厂商 / Software vendor. 生成该报送数据的软件的厂商，与符合性证书上的厂商一致。 The vendor of the software that produced the submission, as named on its conformance certificate.')
 
 
 class TaxReceipt(FiscalRecord):

@@ -480,7 +480,7 @@ def _write_envelopes(main: _MainWriter, opts: Options, regions: list[Region], pe
             if e == "submission_envelope":
                 continue
             cnt, sha, _ = per_region[e][r.index]
-            s.write(sub, r.mof_div_code, fy, PRODUCT_NAME, jincai.__version__, std.version, e, cnt, sha, created, None)
+            s.write(sub, r.mof_div_code, fy, PRODUCT_NAME, jincai.__version__, std.version, e, cnt, sha, created, None, None)
         s.close()
         out.append((s.count, s.hash.hexdigest(), s.fh.name))
     return out

@@ -18,7 +18,7 @@ from jincai.standard import Entity, standard
 from jincai.validation.catalogue import Catalogue
 from jincai.validation.fields_sql import SUPPRESSED, q
 from jincai.validation.staging import FileIssue, StagedFile, Staging, ok_sql
-from jincai.validation.verdicts import code_verdict, ident_verdict, leaf_exempt, mapping_verdict
+from jincai.validation.verdicts import certificate_verdict, code_verdict, ident_verdict, leaf_exempt, mapping_verdict
 
 ISSUES = "_issues"
 ISSUE_COLUMNS = (
@@ -220,10 +220,31 @@ def records(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, cat:
             con, sf, entity, "record.report-line-one-class", "'exp_func_code'", "exp_func_code", "rev_class_code",
             f"{both_ok} AND (rev_class_code IS NULL) = (exp_func_code IS NULL)",
         )
+    rule = cat.rules.get("record.envelope-certificate")
+    if rule and e == "submission_envelope":
+        certificates(con, sf, entity, rule.params["registry"])
     if e == "fiscal_region":
         _record(con, sf, entity, "record.valid-range", "'valid_to'", "valid_to", "valid_from", "valid_to < valid_from")
     if year is not None and "fiscal_year" in entity.field_names:
         _record(con, sf, entity, "record.fiscal-year", "'fiscal_year'", "fiscal_year", q(str(year)), f"fiscal_year <> {q(str(year))}")
+
+
+#: the envelope's creation day in China Standard Time (the registry's dates are the province's days)
+CST_DAY = "CAST(timezone('UTC', create_time) + INTERVAL 8 HOUR AS DATE)"
+
+
+def certificates(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, registry_file: str) -> None:
+    """``record.envelope-certificate``: once per distinct (number, product, version, day)."""
+    bad = []
+    for cert, product, version, day, vendor in con.execute(
+        f"SELECT DISTINCT cert_no, product_name, product_version, {CST_DAY}, vendor_name FROM {sf.table} WHERE _bad IS NULL"
+        " AND cert_no IS NOT NULL AND product_name IS NOT NULL AND product_version IS NOT NULL AND create_time IS NOT NULL"
+    ).fetchall():
+        v = certificate_verdict(cert, product, version, day, registry_file, vendor)
+        if v:
+            bad.append((f"{cert}|{product}|{version}|{day}|{vendor or ''}", v))
+    key = f"(t.cert_no || '|' || t.product_name || '|' || t.product_version || '|' || CAST({CST_DAY} AS VARCHAR) || '|' || coalesce(t.vendor_name, ''))"
+    _join_verdicts(con, sf, entity, "cert_no", key, bad)
 
 
 def run(con: duckdb.DuckDBPyConnection, staging: Staging, cat: Catalogue, year: int | None = None) -> None:

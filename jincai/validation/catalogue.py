@@ -58,6 +58,7 @@ class Rule(BaseModel):
     id: str
     aliases: list[str] = Field(default_factory=list)
     severity: Severity
+    severity_settable: list[Severity] = Field(default_factory=list)  # the levels validators/province.yaml may choose
     scope: Scope
     entities: list[str]
     targets: list[str] = Field(default_factory=list)
@@ -173,6 +174,7 @@ def load_catalogue(root: Path | None = None, std: Standard | None = None) -> Cat
                     raise _bad(path, f"duplicate rule id or alias {name}")
             rules[rule.id] = rule
             aliases.update({a: rule.id for a in rule.aliases})
+    _apply_province(root / PROVINCE_FILE, rules)
     try:
         return Catalogue(
             version=head["version"],
@@ -184,6 +186,26 @@ def load_catalogue(root: Path | None = None, std: Standard | None = None) -> Cat
         )
     except (ValidationError, KeyError) as exc:
         raise _bad(head_path, str(exc)) from exc
+
+
+PROVINCE_FILE = "province.yaml"
+
+
+def _apply_province(path: Path, rules: dict[str, Rule]) -> None:
+    """The province's settings (``validators/province.yaml``): the severity of rules that declare
+    ``severity_settable``, chosen among those levels. Anything else there is refused."""
+    if not path.exists():
+        return
+    data = _read(path) or {}
+    if not isinstance(data, dict) or set(data) - {"severity"}:
+        raise _bad(path, "province.yaml holds only `severity: {rule id: level}`")
+    for rule_id, level in (data.get("severity") or {}).items():
+        rule = rules.get(rule_id)
+        if rule is None:
+            raise _bad(path, f"severity: unknown rule {rule_id}")
+        if level not in rule.severity_settable:
+            raise _bad(path, f"severity: {rule_id} may be set to {rule.severity_settable or 'nothing'}, not {level!r}")
+        rules[rule_id] = rule.model_copy(update={"severity": level})
 
 
 def _check_rule(path: Path, rule: Rule, family: str, head: dict, std: Standard, root: Path) -> None:
@@ -213,6 +235,8 @@ def _check_rule(path: Path, rule: Rule, family: str, head: dict, std: Standard, 
         rule.applies.standard_ok("1.0.0")
     except ValueError as exc:
         problems.append(str(exc))
+    if rule.severity_settable and rule.severity not in rule.severity_settable:
+        problems.append(f"severity {rule.severity} is not among severity_settable {rule.severity_settable}")
     if problems:
         raise _bad(path, f"{rule.id}: " + "; ".join(problems))
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -74,16 +74,22 @@ def validate(
     progress: Progress | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     memory_limit: str | None = None,
+    disabled_rules: Collection[str] = (),
 ) -> Report:
     """Validate a submission (files or folders) and return the report.
 
     ``year``: the submission's fiscal year (records of another year are reported); ``max_issues``:
     how many issues to list (all are counted; None = no limit); ``entity``: the entity of files
     whose name does not say it; ``path``: ``bulk`` or ``record``; ``sql``: run the cross-record and
-    cross-entity rules (bulk path only). Usage errors raise ``JincaiError``.
+    cross-entity rules (bulk path only). ``disabled_rules``: rule ids (or aliases) run as if the
+    catalogue lacked them — a SQL rule is not executed, a builtin rule's findings are dropped — and
+    listed under ``rules_skipped`` (reason ``disabled``); a disabled field rule still shields the
+    rules that depend on its field (no cascades either way). The conformance suite's mutants use it
+    to prove that every rule is needed. Usage errors raise ``JincaiError``.
     """
     started = time.perf_counter()
     cat = catalogue()
+    disabled = {cat.rule(r).id for r in disabled_rules}  # unknown ids are a usage error
     files = resolve(list(paths), entity)
     own = con is None
     con = con or connect(memory_limit)
@@ -98,9 +104,10 @@ def validate(
             staging = _stage(con, files, progress)
             _step(progress, "checks", 0, 1)
             bulk.run(con, staging, cat, year)
-            skipped = _run_sql(con, staging, progress) if sql else []
+            skipped = _run_sql(con, staging, progress, disabled) if sql else []
             records, file_summaries = staging.records(), _file_summaries(staging)
         _apply_applicability(con, cat)
+        skipped += _disable(con, cat, disabled)
         report = _build(con, cat, records, file_summaries, skipped, year, max_issues, path)
     finally:
         if own:
@@ -129,8 +136,8 @@ def _file_summaries(staging: Staging) -> list[FileSummary]:
     return [FileSummary(file=f.input.name, entity=f.input.entity, format=f.input.format, records=f.records, rows=f.rows) for f in staging.files]
 
 
-def _run_sql(con: duckdb.DuckDBPyConnection, staging: Staging, progress: Progress | None) -> list[SkippedRule]:
-    """The xrec/xent rules of the SQL helper, on the staged views."""
+def _run_sql(con: duckdb.DuckDBPyConnection, staging: Staging, progress: Progress | None, disabled: set[str]) -> list[SkippedRule]:
+    """The xrec/xent rules of the SQL helper, on the staged views (except the disabled ones)."""
     from jincai.validation import sql_rules
 
     present = {f.input.entity for f in staging.files if f.table}
@@ -140,10 +147,22 @@ def _run_sql(con: duckdb.DuckDBPyConnection, staging: Staging, progress: Progres
         if f.table and "fiscal_year" in std.entity(f.input.entity).field_names:
             years.update(int(y) for (y,) in con.execute(f"SELECT DISTINCT fiscal_year FROM {f.table} WHERE fiscal_year IS NOT NULL").fetchall())
     _step(progress, "cross-entity rules", 0, 1)
-    result = sql_rules.run_rules(con, present=present, fiscal_years=sorted(years) or None)
+    rules = [r for r in sql_rules.sql_rules() if r.id not in disabled]
+    result = sql_rules.run_rules(con, rules, present=present, fiscal_years=sorted(years) or None)
     bulk.insert_rows(con, result.issues)
     _step(progress, "cross-entity rules", 1, 1)
     return [SkippedRule(rule=s["rule"], reason=s["reason"], message_zh=s["message_zh"], message_en=s["message_en"]) for s in result.skipped]
+
+
+def _disable(con: duckdb.DuckDBPyConnection, cat: Catalogue, disabled: set[str]) -> list[SkippedRule]:
+    """Drop the findings of disabled rules; each one is listed as skipped, never silently."""
+    if not disabled:
+        return []
+    con.execute(f"DELETE FROM {bulk.ISSUES} WHERE rule IN (SELECT unnest(?::VARCHAR[]))", [sorted(disabled)])
+    return [
+        SkippedRule(rule=r, reason="disabled", message_zh="规则已按调用方要求停用", message_en="the rule was disabled by the caller")
+        for r in sorted(disabled, key=list(cat.rules).index)
+    ]
 
 
 def _apply_applicability(con: duckdb.DuckDBPyConnection, cat: Catalogue) -> None:

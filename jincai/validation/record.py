@@ -10,7 +10,7 @@ records one by one without DuckDB.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Iterator
@@ -26,7 +26,7 @@ from jincai.validation.fields_py import Checker, field_checker, kind_text
 from jincai.validation.inputs import FileProblem, InputFile, read_rows
 from jincai.validation.report import FileSummary
 from jincai.validation.staging import FileIssue, columns_issues
-from jincai.validation.verdicts import code_verdict, ident_verdict, leaf_exempt, mapping_verdict
+from jincai.validation.verdicts import certificate_verdict, code_verdict, ident_verdict, leaf_exempt, mapping_verdict
 
 #: pydantic error types that are identifier findings (the ident layer reports them)
 _IDENT_ERRORS = frozenset(identifiers.REASON_CODES)
@@ -195,6 +195,13 @@ def _record_rules(
     if eid == "fiscal_report_line" and "rev_class_code" not in failed and "exp_func_code" not in failed:
         if (ok.get("rev_class_code") is None) == (ok.get("exp_func_code") is None):
             yield {"rule": "record.report-line-one-class", "field": "exp_func_code", "value": ok.get("exp_func_code"), "expected": ok.get("rev_class_code")}
+    rule = cat.rules.get("record.envelope-certificate")
+    if rule and eid == "submission_envelope" and None not in (ok.get("cert_no"), ok.get("product_name"), ok.get("product_version"), ok.get("create_time")):
+        created = ok["create_time"] if isinstance(ok["create_time"], datetime) else datetime.fromisoformat(ok["create_time"])
+        day = (created.astimezone(timezone.utc) + timedelta(hours=8)).date()
+        v = certificate_verdict(ok["cert_no"], ok["product_name"], ok["product_version"], day, rule.params["registry"], ok.get("vendor_name"))
+        if v:
+            yield {"rule": v.rule, "field": "cert_no", "value": ok["cert_no"], "expected": v.expected, "reason_zh": v.reason_zh, "reason_en": v.reason_en}
     if eid == "fiscal_region":
         a, b = ok.get("valid_from"), ok.get("valid_to")
         if a is not None and b is not None and b < a:

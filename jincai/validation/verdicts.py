@@ -85,6 +85,18 @@ def ident_verdict(kind: str, value: str) -> Verdict | None:
     return Verdict(rule, result.code, result.reason_zh, result.reason_en)
 
 
+@lru_cache(maxsize=10_000)
+def certificate_verdict(cert_no: str, product: str, version: str, day: date, registry_file: str, vendor: str | None = None) -> Verdict | None:
+    """The envelope's certificate against the data center's registry (``cert_registry``) on ``day``,
+    the envelope's creation day in China Standard Time (UTC+08:00); ``registry_file`` is the rule's
+    ``params.registry``, relative to ``validators/``."""
+    from jincai import paths
+    from jincai.validation import cert_registry
+
+    found = cert_registry.problem(cert_no, product, version, day, paths.VALIDATORS / registry_file, vendor)
+    return None if found is None else Verdict("record.envelope-certificate", found[0], found[1], found[2])
+
+
 def leaf_exempt(cat, entity: str, field: str) -> bool:
     """Fields that carry summary (non-leaf) codes by design, per ``code.not-leaf``'s params."""
     rule = cat.rules.get("code.not-leaf")

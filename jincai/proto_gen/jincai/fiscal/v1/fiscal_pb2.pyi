@@ -558,7 +558,7 @@ class SpendingPlan(_message.Message):
     def __init__(self, mof_div_code: _Optional[str] = ..., fiscal_year: _Optional[str] = ..., plan_id: _Optional[str] = ..., bgt_id: _Optional[str] = ..., agency_code: _Optional[str] = ..., plan_month: _Optional[int] = ..., pay_type_code: _Optional[str] = ..., fund_type_code: _Optional[str] = ..., plan_amt: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class SubmissionEnvelope(_message.Message):
-    __slots__ = ("submission_id", "mof_div_code", "fiscal_year", "product_name", "product_version", "standard_version", "entity_name", "record_count", "content_sha256", "create_time", "cert_no")
+    __slots__ = ("submission_id", "mof_div_code", "fiscal_year", "product_name", "product_version", "standard_version", "entity_name", "record_count", "content_sha256", "create_time", "cert_no", "vendor_name")
     SUBMISSION_ID_FIELD_NUMBER: _ClassVar[int]
     MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
     FISCAL_YEAR_FIELD_NUMBER: _ClassVar[int]
@@ -570,6 +570,7 @@ class SubmissionEnvelope(_message.Message):
     CONTENT_SHA256_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     CERT_NO_FIELD_NUMBER: _ClassVar[int]
+    VENDOR_NAME_FIELD_NUMBER: _ClassVar[int]
     submission_id: str
     mof_div_code: str
     fiscal_year: str
@@ -581,7 +582,8 @@ class SubmissionEnvelope(_message.Message):
     content_sha256: str
     create_time: str
     cert_no: str
-    def __init__(self, submission_id: _Optional[str] = ..., mof_div_code: _Optional[str] = ..., fiscal_year: _Optional[str] = ..., product_name: _Optional[str] = ..., product_version: _Optional[str] = ..., standard_version: _Optional[str] = ..., entity_name: _Optional[str] = ..., record_count: _Optional[int] = ..., content_sha256: _Optional[str] = ..., create_time: _Optional[str] = ..., cert_no: _Optional[str] = ...) -> None: ...
+    vendor_name: str
+    def __init__(self, submission_id: _Optional[str] = ..., mof_div_code: _Optional[str] = ..., fiscal_year: _Optional[str] = ..., product_name: _Optional[str] = ..., product_version: _Optional[str] = ..., standard_version: _Optional[str] = ..., entity_name: _Optional[str] = ..., record_count: _Optional[int] = ..., content_sha256: _Optional[str] = ..., create_time: _Optional[str] = ..., cert_no: _Optional[str] = ..., vendor_name: _Optional[str] = ...) -> None: ...
 
 class TaxReceipt(_message.Message):
     __slots__ = ("mof_div_code", "fiscal_year", "tax_receipt_id", "tax_bill_no", "rev_class_code", "budget_level_code", "receipt_date", "inc_amt", "is_reversal", "unifsoc_cred_code", "tax_org_code")
