@@ -591,7 +591,8 @@ def _independent_count(seed: Seed, files: dict[str, bytes], led: dict) -> list[t
         return [("loss", f"{name} is not in the ledger")] if data.strip() else []
     source = f["rows"]["source"]
     if seed.fmt == "fixed_width":
-        lines = [x for x in re.split(rb"\r\n|\r|\n", data)]
+        body = data[:-1] if data.endswith(b"\x1a") else data  # a DOS end-of-file mark is not a line
+        lines = [x for x in re.split(rb"\r\n|\r|\n", body)]
         if lines and lines[-1] == b"":
             lines.pop()
         if source < len(lines) - f.get("preamble_lines", 0):

@@ -112,7 +112,12 @@ def test_usage_errors_exit_2_with_a_reason(tmp_path, problem):
 
 def test_certify_mode_refuses_filters_and_expected_failures(tmp_path):
     r = run("--profile", "validator", "--sut", str(REFERENCE), "--out", str(tmp_path / "o"), "--mode", "certify", "--cases", "c01.*")
-    assert r.exit_code == 2 and "--cases" in r.output and "expected_failures" in r.output
+    assert r.exit_code == 2 and "--cases" in r.output
+    sut = tmp_path / "sut.yaml"
+    sut.write_text(REFERENCE.read_text(encoding="utf-8").replace("expected_failures: []", "expected_failures:\n  - case: c14.c1-last\n    reason_zh: 例 e.g.\n    reason_en: e.g."), encoding="utf-8")
+    assert "c14.c1-last" in sut.read_text(encoding="utf-8")
+    r = run("--profile", "validator", "--sut", str(sut), "--out", str(tmp_path / "o2"), "--mode", "certify")
+    assert r.exit_code == 2 and "expected_failures" in r.output, r.output
 
 
 def test_skipped_cases_say_why(tmp_path):

@@ -14,10 +14,11 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
+from jincai import yaml_load
 from jincai.conformance.model import ProduceCase, TranslateCase, ValidateCase
 from jincai.conformance.suite import NUMBERS_FILE, LoadedSuite, load_suite, release_mismatches
+from jincai.errors import JincaiError
 from jincai.validation.catalogue import catalogue
 
 COMPANIONS = (".fpt", ".dbt", ".FPT", ".DBT")
@@ -55,9 +56,9 @@ def referenced_files(case, folder: Path) -> set[str]:
             stem = rel.rsplit(".", 1)[0]
             refs |= {stem + ext for ext in COMPANIONS if (folder / (stem + ext)).exists()}
         try:
-            prof = yaml.safe_load((folder / case.input.profile).read_text(encoding="utf-8")) or {}
+            prof = yaml_load.load_file(folder / case.input.profile) or {}
             refs |= {str(Path(case.input.profile).parent / v) if Path(case.input.profile).parent != Path(".") else v for v in (prof.get("crosswalks") or {}).values()}
-        except (OSError, yaml.YAMLError):
+        except JincaiError:
             pass
     elif isinstance(case, ProduceCase):
         refs |= {case.input.scenario, case.expected.totals}

@@ -44,7 +44,7 @@ def build_digest() -> str:
 
 def features() -> list[str]:
     systems = [f"system.{p.parent.name}" for p in sorted(paths.ADAPTERS.glob("*/profile.yaml"))]
-    return sorted(["input.csv", "input.parquet", "input.avro", "system.conformance_csv_agency", "system.conformance_csv_vouchers", *systems])
+    return sorted(["input.csv", "input.parquet", "input.avro", "system.conformance_csv_agency", "system.conformance_csv_payroll", "system.conformance_csv_vouchers", *systems])
 
 
 class Reference:

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from jincai import paths
+from jincai import paths, yaml_load
 from jincai.conformance.model import CASE, Case, Requirement, RequirementFile, Suite
 from jincai.errors import JincaiError
 
@@ -60,10 +59,8 @@ class LoadedSuite:
 
 
 def read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise JincaiError("conformance-file-unreadable", f"无法读取 {path.name}：{exc}", f"cannot read {path.name}: {exc}", str(path)) from exc
+    # the one bounded loader (a SUT file comes from a vendor); suite files are cached by digest
+    return yaml_load.load_file(path, cache=True)
 
 
 def _where(exc: ValidationError) -> str:

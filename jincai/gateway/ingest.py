@@ -110,15 +110,28 @@ def check_header(h) -> Header:
         raise bad("period", f"{h.period!r} 应为 YYYY、YYYY-MM 或 YYYY-MM-Dn，且年份同 fiscal_year", f"{h.period!r} must be YYYY, YYYY-MM or YYYY-MM-Dn in the fiscal year")
     if not KEY.fullmatch(h.idempotency_key):
         raise bad("idempotency_key", "须为 1–128 个字母、数字或 . _ : -", "must be 1-128 letters, digits or . _ : -")
-    if h.standard_version != standard().version:
+    if not accepts_version(h.standard_version):
+        ours = standard().version
         raise GatewayError(
             "standard-version-unsupported",
-            f"标准版本 {h.standard_version!r} 不被接受；网关使用 {standard().version}",
-            f"standard version {h.standard_version!r} is not accepted; the gateway uses {standard().version}",
+            f"标准版本 {h.standard_version!r} 不被接受；网关使用 {ours}，接受 {ours.split('.')[0]}.x 中不高于它的版本",
+            f"standard version {h.standard_version!r} is not accepted; the gateway uses {ours} and accepts {ours.split('.')[0]}.x up to it",
             "header.standard_version",
-            {"supported": standard().version},
+            {"supported": ours},
         )
     return Header(h.mof_div_code, h.fiscal_year, h.period, h.idempotency_key, h.product_name[:200], h.product_version[:100])
+
+
+def accepts_version(declared: str) -> bool:
+    """Whether data following standard ``declared`` can be taken by a gateway on this standard: the
+    same major version and not newer (the changelog's policy: a minor release keeps every record valid
+    under an earlier one valid; a newer minor may carry fields this gateway does not know)."""
+    m = re.fullmatch(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", declared)
+    if not m:
+        return False
+    ours = tuple(int(x) for x in standard().version.split("."))
+    theirs = tuple(int(x) for x in m.groups())
+    return theirs[0] == ours[0] and theirs <= ours
 
 
 class Spool:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from jincai import paths
+from jincai import paths, yaml_load
 from jincai.conformance.builders.base import Draft
 from jincai.conformance.model import CASE, RequirementFile
 from jincai.conformance.suite import NUMBERS_FILE, RELEASE_FILE, catalogue_digest, codelists_digest, manifest_digest, read_yaml, sha256_file
@@ -118,7 +118,7 @@ def _deprecated(root: Path, row: dict[str, str], version: str) -> dict[str, byte
         return {}
     out = {f"cases/{row['module']}/{row['id']}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     key = f"cases/{row['module']}/{row['id']}/case.yaml"
-    doc = yaml.safe_load(out[key])
+    doc = yaml_load.load(out[key], key, size_limit=None)
     if doc.get("status") != "deprecated":
         doc.update(status="deprecated", deprecated_in=version)
         out[key] = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=160).encode("utf-8")

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
 
-from jincai import paths
+from jincai import paths, yaml_load
 from jincai.conformance.builders.base import Draft, base_record, jsonl, with_value
 from jincai.conformance.builders.conventions import validate_draft
 from jincai.conformance.builders.rules import FIXTURES
@@ -61,7 +60,7 @@ class Lists:
     """The shipped lists, read plainly."""
 
     def __init__(self) -> None:
-        meta = yaml.safe_load((paths.CODELISTS / "lists.yaml").read_text(encoding="utf-8"))
+        meta = yaml_load.load_file(paths.CODELISTS / "lists.yaml", size_limit=None, cache=True)
         self.meta = {m["id"]: m for m in meta["lists"]}
         self.rows: dict[str, list[Row]] = {}
         for lid, m in self.meta.items():

@@ -182,7 +182,7 @@ def make() -> list[Draft]:
     out = []
     for profile in sorted(paths.ADAPTERS.glob("*/profile.yaml")):
         out += _shipped(profile.parent.name)
-    return out + [_transforms_case()] + _encodings()
+    return out + [_transforms_case(), _sum_case()] + _encodings()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -289,5 +289,52 @@ def _transforms_case() -> Draft:
                                           "CSV reader and transforms: Chinese dates, red ink, parenthesised negatives, thousands, implied decimals, slice, join, pad, null spellings, constants, datetimes, derived government economic codes"),
         "conformance_csv_vouchers", files, ["inputs/支付凭证.csv"], records, ledger,
         ("每个预期值按转换的文档含义逐项写出（见 builders/translation.py）", "each expected value is the documented meaning of its transforms, written out in builders/translation.py"),
+        ["R-ADAPT-transforms", "R-ADAPT-ledger"],
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# exact arithmetic across columns: a payroll CSV whose gross pay is not a column
+# ------------------------------------------------------------------------------------------------
+
+PAYROLL_COLUMNS = {  # canonical field → the legacy column (gross_amt is computed)
+    "mof_div_code": "区划", "fiscal_year": "年度", "payroll_id": "工资单号", "pay_month": "月份", "agency_code": "单位代码",
+    "iden_no": "身份证号", "per_name": "姓名", "per_acct_no": "工资卡号", "agent_bank_code": "代发行号", "exp_func_code": "功能科目",
+    "dep_bgt_eco_code": "经济科目", "deduct_amt": "扣款合计", "net_amt": "实发金额", "bgt_id": "指标号", "pay_cert_id": "支付凭证号",
+}
+
+SUM_PROFILE = """\
+# 符合性测试：只有实发与扣款、没有应发列的工资 CSV；应发 = 实发 + 扣款（sum，精确到分，不四舍五入）
+# Conformance suite: a payroll CSV with net pay and deductions but no gross column; gross = net + deductions (sum, exact).
+id: conformance_csv_payroll
+name_zh: 符合性测试用工资 CSV
+name_en: Conformance suite payroll CSV
+system: {{vendor: 符合性测试套件 conformance suite, product: 工资系统 payroll system, version: "1.0"}}
+source:
+  format: csv
+  encoding: utf-8
+targets:
+  - entity: payroll_record
+    fields:
+{fields}      gross_amt: {{from: [实发金额, 扣款合计], transform: [sum]}}
+"""
+
+
+def _sum_case() -> Draft:
+    base = base_record("payroll_record")
+    amounts = [("3112.01", "458.21", "3570.22"), ("0.10", "0.20", "0.30"), ("99999999.99", "0.01", "100000000.00")]
+    records, rows = [], []
+    for i, (net, deduct, gross) in enumerate(amounts, 1):
+        rec = {**base, "payroll_id": f"{base['payroll_id'][:-1]}{i}", "net_amt": net, "deduct_amt": deduct, "gross_amt": gross}
+        records.append(rec)
+        rows.append([str(rec[f]) for f in PAYROLL_COLUMNS])
+    fields = "".join(f"      {f}: {c}\n" for f, c in PAYROLL_COLUMNS.items())
+    files = {"profile.yaml": SUM_PROFILE.format(fields=fields).encode("utf-8"), "inputs/工资.csv": csv_bytes(list(PAYROLL_COLUMNS.values()), rows, encoding="utf-8", bom=False, newline="\n")}
+    ledger = {"rows": {"source": 3, "translated": 3, "rejected": 0, "filtered": 0}, "records": {"payroll_record": 3}, "rejected": [], "money": money_totals({"payroll_record": records})}
+    return _translate_draft(
+        "adapter.csv-sum", "csv", ("CSV 与转换 sum：应发 = 实发 + 扣款，精确相加（0.10 + 0.20 = 0.30，不经浮点）",
+                                   "CSV and the sum transform: gross = net + deductions, exact (0.10 + 0.20 = 0.30, never through floats)"),
+        "conformance_csv_payroll", files, ["inputs/工资.csv"], {"payroll_record": records}, ledger,
+        ("预期应发为实发与扣款的十进制和，逐行写在 builders/translation.py", "each expected gross is the decimal sum of net and deductions, written out in builders/translation.py"),
         ["R-ADAPT-transforms", "R-ADAPT-ledger"],
     )
