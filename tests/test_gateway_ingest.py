@@ -23,6 +23,7 @@ from jincai.gateway.errors import details_of
 from jincai.gateway.store import as_of_sql
 from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
 from jincai.validation.catalogue import catalogue
+from jincai.standard import standard
 
 STORES = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -221,6 +222,11 @@ def _batch(folder: Path, n: int | None = None, region: str | None = None) -> pb.
     return b
 
 
+def _newer_minor() -> str:
+    major, minor, _ = standard().version.split(".")
+    return f"{major}.{int(minor) + 1}.0"
+
+
 def _end(**counts) -> pb.SubmitRequest:
     return pb.SubmitRequest(end=pb.SubmissionEnd(record_counts=counts))
 
@@ -229,6 +235,9 @@ BAD_STREAMS = {
     "batch-before-header": (lambda f: iter([pb.SubmitRequest(batch=_batch(f, 3)), _end(payment_voucher=3)]), grpc.StatusCode.INVALID_ARGUMENT, "header-missing"),
     "empty-stream": (lambda f: iter([]), grpc.StatusCode.INVALID_ARGUMENT, "header-missing"),
     "wrong-standard-version": (lambda f: _stream(_header(standard_version="0.9.0"), pb.SubmitRequest(batch=_batch(f, 3)), _end(payment_voucher=3)), grpc.StatusCode.FAILED_PRECONDITION, "standard-version-unsupported"),
+    "newer-minor-version": (lambda f: _stream(_header(standard_version=_newer_minor()), pb.SubmitRequest(batch=_batch(f, 3)), _end(payment_voucher=3)), grpc.StatusCode.FAILED_PRECONDITION, "standard-version-unsupported"),
+    "next-major-version": (lambda f: _stream(_header(standard_version=f"{int(standard().version.split('.')[0]) + 1}.0.0"), pb.SubmitRequest(batch=_batch(f, 3)), _end(payment_voucher=3)), grpc.StatusCode.FAILED_PRECONDITION, "standard-version-unsupported"),
+    "version-not-semver": (lambda f: _stream(_header(standard_version="1.1"), pb.SubmitRequest(batch=_batch(f, 3)), _end(payment_voucher=3)), grpc.StatusCode.FAILED_PRECONDITION, "standard-version-unsupported"),
     "period-of-another-year": (lambda f: _stream(_header(period="2023-05")), grpc.StatusCode.INVALID_ARGUMENT, "header-invalid"),
     "unknown-region": (lambda f: _stream(_header(mof_div_code="999999999")), grpc.StatusCode.INVALID_ARGUMENT, "header-invalid"),
     "bad-idempotency-key": (lambda f: _stream(_header(idempotency_key="a b")), grpc.StatusCode.INVALID_ARGUMENT, "header-invalid"),
@@ -362,3 +371,14 @@ def test_listing_pages_through_every_submission_newest_first(duck, county_pv, tm
     assert [s.submission_id for s in only.submissions] == [sids[1]]
     code, d = _rpc_error(lambda: duck.stub().ListSubmissions(pb.ListSubmissionsRequest(page_token="%%%"), metadata=client.bearer(tok)))
     assert (code, d["reason"]) == (grpc.StatusCode.INVALID_ARGUMENT, "page-token-invalid")
+
+
+def test_earlier_minor_version_of_the_standard_is_accepted():
+    """Data following 1.0.0 is valid under 1.1.0 (the changelog's minor-version policy): the gateway on
+    1.1.0 takes it; its own version is taken too."""
+    from jincai.gateway.ingest import accepts_version
+
+    ours = standard().version
+    major = ours.split(".")[0]
+    assert accepts_version(ours) and accepts_version(f"{major}.0.0")
+    assert not accepts_version(_newer_minor()) and not accepts_version(f"{int(major) + 1}.0.0") and not accepts_version("01.0.0")
