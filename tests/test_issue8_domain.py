@@ -180,3 +180,133 @@ def test_issue8_11_money_and_wan_yuan_float_cells_documented_and_exact():
             raise AssertionError((t, v))
     doc = (paths.DOCS / "adapters" / "profile-reference.zh-en.md").read_text(encoding="utf-8")
     assert "0.30000000000000004" in doc and "Excel number cells" in doc
+
+
+# ------------------------------------------------------------------------------------------------
+# item 7: a starter list that cannot judge a code warns
+# ------------------------------------------------------------------------------------------------
+
+REAL_2024 = ["2010601", "2050203", "2130101", "2130104", "2100201", "2130301", "2140101"]
+FIX = paths.VALIDATORS / "fixtures"
+
+
+def _lines(tmp_path: Path, codes: list[str]) -> Path:
+    base = json.loads((FIX / "code.unknown-incomplete" / "pass" / "dept_budget_line.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    rows = [dict(base, budget_line_id=f"YS9{i:04d}", exp_func_code=c) for i, c in enumerate(codes)]
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / "dept_budget_line.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return folder
+
+
+def test_issue8_07_real_2024_functional_codes_are_warnings_in_both_paths(tmp_path):
+    folder = _lines(tmp_path, REAL_2024 + ["2880101"])  # class 288 does not exist: still an error
+    for path in ("bulk", "record"):
+        report = validate([folder], max_issues=None, sql=False, path=path)
+        got = {(i.rule, i.row, i.severity) for i in report.issues if i.field == "exp_func_code"}
+        want = {("code.unknown-incomplete", n, "warning") for n in range(1, len(REAL_2024) + 1)} | {("code.unknown", len(REAL_2024) + 1, "error")}
+        assert got == want, path
+        warn = next(i for i in report.issues if i.rule == "code.unknown-incomplete")
+        text = f"{warn.message_zh} {warn.message_en}"
+        assert "exp_func" in text and "jincai codes import" in text and "complete: false" in text
+
+
+def test_issue8_07_cli_exit_0_for_warnings_only(tmp_path):
+    folder = _lines(tmp_path, REAL_2024)
+    r = CliRunner().invoke(app, ["validate", str(folder), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rules = {i["rule"] for i in json.loads(r.stdout)["issues"]}
+    assert rules == {"code.unknown-incomplete"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(REAL_2024), st.integers(0, 999_999))
+def test_issue8_07_local_extensions_under_unjudged_codes_warn(code, tail):
+    from jincai.codelists import registry
+
+    ext = code + str(tail)[: 6]  # 8–13 characters (a local extension when ≥ 9)
+    hit = registry().get("exp_func").lookup(ext, year=2024)
+    if len(ext) >= 9:
+        assert (hit.valid, hit.reason_code, hit.severity) == (False, "unverified", "warning")
+    hit = registry().get("exp_func").lookup(code, year=2024)
+    assert hit.severity == "warning" and hit.row is None and hit.national_row is not None  # the valid parent
+
+
+def test_issue8_07_complete_lists_stay_errors():
+    from jincai.codelists import registry
+
+    mof = registry().get("mof_div")
+    assert mof.complete
+    assert mof.lookup("130199000", year=2024).severity == "error"
+
+
+# ------------------------------------------------------------------------------------------------
+# item 8: record rules
+# ------------------------------------------------------------------------------------------------
+
+
+def _voucher(**changes) -> dict:
+    base = json.loads((FIX / "record.amount-zero" / "pass" / "payment_voucher.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    return {**base, **changes}
+
+
+def _validate_vouchers(tmp_path: Path, rows: list[dict]) -> dict[str, set]:
+    folder = tmp_path / "v"
+    folder.mkdir(exist_ok=True)
+    (folder / "payment_voucher.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = {}
+    for path in ("bulk", "record"):
+        report = validate([folder], max_issues=None, sql=False, path=path)
+        out[path] = {(i.rule, i.row, i.field) for i in report.issues if i.rule.startswith("record.")}
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(-10**9, 10**9), st.booleans())
+def test_issue8_08_zero_voucher_fails_and_only_zero(tmp_path_factory, fen, reversal):
+    from decimal import Decimal
+
+    amt = format(Decimal(fen).scaleb(-2), "f")
+    found = _validate_vouchers(tmp_path_factory.mktemp("z"), [_voucher(pay_amt=amt, is_reversal=reversal)])
+    assert found["bulk"] == found["record"]
+    zero = ("record.amount-zero", 1, "pay_amt") in found["bulk"]
+    assert zero == (fen == 0)
+    assert (("record.negative-not-reversal", 1, "pay_amt") in found["bulk"]) == (fen < 0 and not reversal)
+
+
+def test_issue8_08_zero_voucher_cli(tmp_path):
+    folder = tmp_path / "cli"
+    folder.mkdir()
+    (folder / "payment_voucher.jsonl").write_text(json.dumps(_voucher(pay_amt="0.00"), ensure_ascii=False) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["validate", str(folder), "--format", "json"])
+    assert r.exit_code == 1
+    issues = json.loads(r.stdout)["issues"]
+    assert [(i["rule"], i["row"], i["field"]) for i in issues] == [("record.amount-zero", 1, "pay_amt")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dates(), st.integers(-3, 3), st.integers(-3, 3), st.booleans())
+def test_issue8_08_payment_date_order(tmp_path_factory, vou, paid_after, cleared_after, has_xpay):
+    from datetime import date, timedelta
+
+    vou = date(2024, 1, 4) + timedelta(days=vou.toordinal() % 360)
+    xpay = vou + timedelta(days=paid_after)
+    lqd = (xpay if has_xpay else vou) + timedelta(days=cleared_after)
+    rec = _voucher(pay_type_code="2", clear_id="C1", vou_date=vou.isoformat(), act_lqd_date=lqd.isoformat())
+    if has_xpay:
+        rec["xpay_date"] = xpay.isoformat()
+    found = _validate_vouchers(tmp_path_factory.mktemp("d"), [rec])
+    assert found["bulk"] == found["record"]
+    order = {f for r, _, f in found["bulk"] if r == "record.payment-date-order"}
+    if has_xpay and paid_after < 0:
+        assert order == {"xpay_date"}
+    elif cleared_after < 0:
+        assert order == {"act_lqd_date"}
+    else:
+        assert order == set()
+
+
+def test_issue8_08_payroll_net_negative_both_paths():
+    for path in ("bulk", "record"):
+        report = validate([FIX / "record.payroll-net-negative" / "fail"], max_issues=None, sql=False, path=path)
+        assert {(i.rule, i.row) for i in report.issues} == {("record.payroll-net-negative", 2)}, path
