@@ -24,6 +24,12 @@ Validity rules (standard convention C10):
 
 ``Lookup.found`` says whether the exact code has a row in the list (any year); a valid local
 extension has ``found=False, valid=True`` and ``national_code`` set.
+
+* ``complete: false`` (a starter set, not the official yearly file): a code that is not in the list
+  but whose nearest ancestor in the list is valid for the year cannot be judged — the official list
+  may hold it. It gets ``reason_code="unverified"`` (severity warning, rule ``code.unknown-incomplete``),
+  whose reason names the list as unverified and says how to import the official one. A code with
+  no valid ancestor (e.g. a class that does not exist) is still ``unknown``.
 """
 
 from __future__ import annotations
@@ -48,8 +54,8 @@ MAPPING_COLUMNS: tuple[str, ...] = ("dep_code", "gov_code", "valid_from", "valid
 STATUSES = ("V", "M")
 FIRST_FISCAL_YEAR = 2007  # standards/standard.yaml first_fiscal_year: 2007 标准化建设年
 
-ReasonCode = Literal["ok", "unknown", "not-yet-valid", "retired", "not-leaf", "bad-extension", "bad-pattern"]
-REASON_CODES: tuple[str, ...] = ("ok", "unknown", "not-yet-valid", "retired", "not-leaf", "bad-extension", "bad-pattern")
+ReasonCode = Literal["ok", "unknown", "not-yet-valid", "retired", "not-leaf", "bad-extension", "bad-pattern", "unverified"]
+REASON_CODES: tuple[str, ...] = ("ok", "unknown", "not-yet-valid", "retired", "not-leaf", "bad-extension", "bad-pattern", "unverified")
 
 _MIN = date.min.toordinal()
 _MAX = date.max.toordinal()
@@ -247,6 +253,8 @@ class Lookup:
         """None when valid; ``error`` for closed lists and malformed codes, else ``warning`` (C10)."""
         if self.valid:
             return None
+        if self.reason_code == "unverified":
+            return "warning"
         return "error" if (self.closed or self.reason_code == "bad-pattern") else "warning"
 
     def to_dict(self) -> dict:
@@ -454,6 +462,11 @@ class CodeList:
         if self._is_extension_length(code):
             national = code[: self.national_max_length]
             sub = self.lookup(national, year, on)
+            if sub.reason_code == "unverified":
+                return self._answer(
+                    code, False, False, "unverified", f"地方扩展代码 {code}：{sub.reason_zh}", f"local extension {code}: {sub.reason_en}",
+                    None, national, sub.national_row,
+                )
             if sub.valid:
                 return self._answer(
                     code, False, True, "ok",
@@ -467,11 +480,34 @@ class CodeList:
                 f"local extension {code} is invalid: its national code {national} cannot be used {when_en} ({sub.reason_en})",
                 None, national, sub.row,
             )
+        if not self.complete:
+            parent = self._valid_ancestor(code, lo, hi)
+            if parent is not None:
+                return self._answer(
+                    code, False, False, "unverified",
+                    f"代码 {code} 不在代码集 {self.id}（{self.name_zh}）的起始集中，其上级代码 {parent.code} {parent.name_zh} {when_zh}有效；"
+                    f"该代码集未经完整核实（complete: false），无法判断本代码是否有效。"
+                    f"请用 jincai codes import {self.id} <财政部年度文件> --year <年度> 导入正式代码集",
+                    f"code {code} is not in the starter set of list {self.id} ({self.name_en}); its parent {parent.code} "
+                    f"({parent.name_en or parent.name_zh}) is valid {when_en}. The list is unverified (complete: false), so the "
+                    f"code cannot be judged: import the official list with `jincai codes import {self.id} FILE --year YYYY`",
+                    None, None, parent,
+                )
         return self._answer(
             code, False, False, "unknown",
             f"代码 {code} 不在代码集 {self.id}（{self.name_zh}）中",
             f"code {code} is not in list {self.id} ({self.name_en})",
         )
+
+    def _valid_ancestor(self, code: str, lo: int, hi: int) -> Row | None:
+        """The nearest ancestor of ``code`` (by the levels' lengths) held by the list, when it is
+        valid in the window; None when there is none or the nearest one is not valid then."""
+        for n in sorted((k for k in self.level_by_length if k < len(code)), reverse=True):
+            rows = self._by_code.get(code[:n])
+            if rows:
+                current = [r for r in rows if r.overlaps(lo, hi)]
+                return current[-1] if current else None
+        return None
 
     def is_valid(self, code: str, year: int | None = None, on: date | None = None) -> bool:
         """Fast path for bulk checks: ``valid_codes`` (and leaf) first, ``lookup`` only on a miss."""

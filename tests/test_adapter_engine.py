@@ -98,11 +98,17 @@ def _write(path: Path, rows: list, notes: bool) -> dict:
             exp["rejected"] += 1
             exp["unparsed"] += 1
             exp["codes"].append("money-too-many-decimals")
-        elif kind == BAD_ID:
+        elif kind == BAD_ID and i % 2:
+            # a wrong check character is a value the canonical type holds: translated, left to
+            # validation (ident.citizen-id) — issue 8 item 6
             cells[8] = cid[:-1] + ("0" if cid[-1] != "0" else "1")
+            exp["translated"] += 1
+            exp["translated_total"] += amount
+        elif kind == BAD_ID:
+            cells[8] = cid[:-1]  # 17 characters: cannot become a citizen ID at all
             exp["rejected"] += 1
             exp["rejected_total"] += amount
-            exp["codes"].append("citizen-id-check-char")
+            exp["codes"].append("string-pattern-mismatch")
         elif kind == LOST_ZERO:
             cells[2] = "1234 财政局"
             exp["rejected"] += 1
@@ -209,7 +215,7 @@ def test_exit_codes_and_outputs(tmp_path):
     good = tmp_path / "good.csv"
     _write(good, [(GOOD, Decimal("1.00"), 0), (SUBTOTAL, Decimal("1.00"), 0)], notes=True)
     bad = tmp_path / "bad.csv"
-    _write(bad, [(GOOD, Decimal("1.00"), 0), (BAD_ID, Decimal("2.00"), 0)], notes=False)
+    _write(bad, [(GOOD, Decimal("1.00"), 0), (LOST_ZERO, Decimal("2.00"), 0)], notes=False)
     runner = CliRunner()
     r = runner.invoke(app, ["translate", "--profile", str(profile_path), str(good), "--out", str(tmp_path / "o1"), "-q"])
     assert r.exit_code == 0, r.output

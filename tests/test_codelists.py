@@ -215,13 +215,16 @@ def test_leaf_required():
 
 def test_unknown_and_bad_pattern():
     func = REG.get("exp_func")
-    assert func.lookup("2019999", year=2024).reason_code == "unknown"
+    assert func.lookup("2889999", year=2024).reason_code == "unknown"  # class 288 does not exist
+    # exp_func is a starter set (complete: false) and class 201 is valid: not judged (issue 8 item 7)
+    assert func.lookup("2019999", year=2024).reason_code == "unverified"
     assert func.lookup("20101010", year=2024).reason_code == "bad-pattern"  # 8 digits: no such level
     assert func.lookup("3010101", year=2024).reason_code == "bad-pattern"  # wrong prefix
     assert func.lookup("２０１", year=2024).reason_code == "bad-pattern"  # full-width digits (C07)
     town = REG.get("town")
     assert town.lookup("130102999", year=2024).severity == "warning"  # open list
-    assert func.lookup("2019999", year=2024).severity == "error"  # closed list
+    assert func.lookup("2889999", year=2024).severity == "error"  # closed list
+    assert func.lookup("2019999", year=2024).severity == "warning"  # closed but incomplete, parent valid
 
 
 def test_local_extensions():

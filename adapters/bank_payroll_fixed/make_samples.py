@@ -128,6 +128,7 @@ def defects(layout, march: list[dict], april: list[dict]) -> dict[Path, bytes]:
     rejected: list[dict] = []
     translated: list[dict] = []
     in_file: list[dict] = []  # the detail records the file holds, as the bank wrote them
+    for_validation: list[dict] = []  # translated rows that `jincai validate` must flag
 
     def good() -> None:
         r = next(src)
@@ -164,12 +165,17 @@ def defects(layout, march: list[dict], april: list[dict]) -> dict[Path, bytes]:
     lines.append(render(layout, d))
     translated.append(r)
     in_file.append(r)
-    # 5. a citizen ID whose check digit is wrong
+    # 5. a citizen ID whose check digit is wrong: a value the canonical type can hold, so the row
+    #    TRANSLATES and validation judges it (ident.citizen-id, at the severity the province sets)
     r = next(src)
     d = detail(r)
     last = d["身份证号"][-1]
     d["身份证号"] = d["身份证号"][:-1] + ("0" if last != "0" else "1")
-    bad(d, ["citizen-id-check-char"], "身份证号校验位错误 / wrong citizen ID check digit", rec=r)
+    lines.append(render(layout, d))
+    r = {**r, "iden_no": d["身份证号"]}
+    translated.append(r)
+    in_file.append(r)
+    for_validation.append({"file": name, "row": len(lines) + 1, "entity": "payroll_record", "output_row": len(translated), "field": "iden_no", "rule": "ident.citizen-id"})
     # 6. an account number truncated to 12 digits by an old export field
     r = next(src)
     d = detail(r)
@@ -212,6 +218,8 @@ def defects(layout, march: list[dict], april: list[dict]) -> dict[Path, bytes]:
             "rejected": len(rejected),
             "filtered": n_march + len(april_lines) - len(translated) - len(rejected),
         },
+        # translated, but `jincai validate` on the output reports them (row: the source row; output_row: the record's 1-based line in the output)
+        "left_to_validation": for_validation,
         # rejected rows whose amounts cannot be read leave March's totals unverifiable (its count
         # agrees); April's trailer states one record and its amounts more than the file holds
         "findings": [

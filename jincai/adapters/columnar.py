@@ -284,6 +284,8 @@ def model_check(model: Any, name: str) -> ModelCheck:
                 mc.understood = False
             mc.pattern = m.pattern if isinstance(m.pattern, str) else (m.pattern.pattern if m.pattern is not None else None)
             mc.min_length, mc.max_length = m.min_length, m.max_length
+        elif isinstance(m, AfterValidator) and MT.is_identifier_check(m):
+            continue  # check characters are validation's (ident.*), not translation's
         elif isinstance(m, AfterValidator):
             mc.python = (mc.python or []) + [m.func]
         elif isinstance(m, MT._DecimalString):

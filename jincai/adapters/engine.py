@@ -46,6 +46,7 @@ After each file: a file that gave no data row is the finding ``no-data-rows``, a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -84,6 +85,7 @@ from jincai.adapters.readers import SourceRow
 from jincai.adapters.readers._batch import FILTERABLE_REJECTIONS
 from jincai.adapters.transforms import WS, Reject
 from jincai.canonical import datetime_text
+from jincai.models.types import is_identifier_check, without_identifier_checks
 from jincai.errors import JincaiError
 from jincai.standard import Element, Entity, Standard, standard
 
@@ -128,7 +130,11 @@ def finisher(element: Element) -> Callable[[Any], Any]:
             if isinstance(v, float):
                 if v == v and abs(v) < 1e15 and v == int(v):
                     return str(int(v))
-                raise Reject("scientific-notation", f"{T._SCI_ZH}：{T._show(v)}", f"{T._SCI_EN}: {T._show(v)}")
+                raise Reject(
+                    "scientific-notation",
+                    f"{element.name_zh}：值 {T._show(v)} 被 Excel 改成了科学计数法或小数，原值已丢失",
+                    f"{element.name_en}: the value {T._show(v)} was mangled by Excel into scientific notation or a float; the original is lost",
+                )
             if isinstance(v, Decimal) and v == v.to_integral_value() and v.as_tuple().exponent == 0:
                 return str(v)
             raise _type_reject(element, v)
@@ -267,7 +273,10 @@ class FieldCheck:
 
     def __init__(self, model: Any, name: str, element: Element, use_cache: bool = True):
         info = model.model_fields[name]
-        ann = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        # identifier check characters are validation's (ident.*), not translation's: see is_identifier_check
+        meta = [m for m in info.metadata if not is_identifier_check(m)]
+        base = without_identifier_checks(info.annotation)
+        ann = Annotated[(base, *meta)] if meta else base
         self.validate = TypeAdapter(ann).validate_python
         self.element = element
         self.cache: dict[Any, Any] = {}
@@ -504,7 +513,7 @@ def compile_target(target: Target, profile: Profile, std: Standard, ctx: T.Build
     def plan(name: str, fm: FieldMap | None) -> FieldPlan:
         ef = entity.field(name)
         el = ef.element
-        chain = T.compile_chain(fm.transform, ctx) if fm is not None else None
+        chain = T.compile_chain(fm.transform, dataclasses.replace(ctx, field=name)) if fm is not None else None
         check = FieldCheck(model, name, el)
         if fm is None or fm.const is not None:
             col = "<const>"

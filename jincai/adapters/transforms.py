@@ -92,6 +92,8 @@ class BuildContext:
     crosswalks: dict[str, "Crosswalk"] = field(default_factory=dict)
     profile_dir: Path | None = None
     registry_factory: Callable[[], Any] | None = None
+    #: the canonical field the chain is compiled for (named in reasons; None outside a target)
+    field: str | None = None
 
     def registry(self) -> Any:
         if self.registry_factory is not None:
@@ -1081,7 +1083,13 @@ _register(
         _build_split,
         shorthand="part",
         reasons=("split-code-name-no-code",),
-        examples=(Example("2010101 行政运行", "2010101"), Example("[2010101]行政运行", "行政运行", "name")),
+        examples=(
+            Example("2010101 行政运行", "2010101"),
+            Example("[2010101]行政运行", "行政运行", "name"),
+            # no separator: the code is the leading run of ASCII letters/digits, the name the rest
+            Example("30208取暖费", "30208"),
+            Example("30208取暖费", "取暖费", "name"),
+        ),
     )
 )
 
@@ -1294,11 +1302,18 @@ class ScientificGuardArgs(_Args):
 
 _SCI = re.compile(r"\s*[+-]?[0-9]*\.?[0-9]+\s*[eE]\s*[+-]?[0-9]+\s*")
 _FLOATISH = re.compile(r"\s*[0-9]+\.[0-9]+\s*")
-_SCI_ZH = "Excel 科学计数法损坏了账号"
-_SCI_EN = "account number mangled by Excel scientific notation"
+
+
+def _sci_texts(ctx: BuildContext) -> tuple[str, str]:
+    """The reason names the field the guard protects (an account, a credit code, an agency code…)."""
+    if ctx.field:
+        return f"{ctx.field} 的值被 Excel 改成了科学计数法或小数，原值已丢失", f"the value of {ctx.field} was mangled by Excel into scientific notation or a float; the original is lost"
+    return "值被 Excel 改成了科学计数法或小数，原值已丢失", "value mangled by Excel into scientific notation or a float; the original is lost"
 
 
 def _build_sci_guard(a: ScientificGuardArgs, ctx: BuildContext) -> Fn:
+    sci_zh, sci_en = _sci_texts(ctx)
+
     def run(value: Any) -> Any:
         if value is None:
             return None
@@ -1306,17 +1321,17 @@ def _build_sci_guard(a: ScientificGuardArgs, ctx: BuildContext) -> Fn:
             return value
         if isinstance(value, float):
             if value != value or abs(value) >= 1e15 or value != int(value):
-                raise Reject("scientific-notation", f"{_SCI_ZH}：{_show(value)}", f"{_SCI_EN}: {_show(value)}")
+                raise Reject("scientific-notation", f"{sci_zh}：{_show(value)}", f"{sci_en}: {_show(value)}")
             return str(int(value))
         if isinstance(value, int):
             return str(value)
         if isinstance(value, Decimal):
             if value != value.to_integral_value() or value.as_tuple().exponent != 0:
-                raise Reject("scientific-notation", f"{_SCI_ZH}：{_show(value)}", f"{_SCI_EN}: {_show(value)}")
+                raise Reject("scientific-notation", f"{sci_zh}：{_show(value)}", f"{sci_en}: {_show(value)}")
             return str(value)
         s = _as_text(value, "scientific_notation_guard")
         if _SCI.fullmatch(s) or _FLOATISH.fullmatch(s):
-            raise Reject("scientific-notation", f"{_SCI_ZH}：{_show(s)}", f"{_SCI_EN}: {_show(s)}")
+            raise Reject("scientific-notation", f"{sci_zh}：{_show(s)}", f"{sci_en}: {_show(s)}")
         return s
 
     return run
@@ -1348,13 +1363,14 @@ def _build_lz_guard(a: LeadingZeroArgs, ctx: BuildContext) -> Fn:
     shortest = allowed[0]
     allowed_set = frozenset(allowed)
     expect = "/".join(str(n) for n in allowed)
+    sci_zh, sci_en = _sci_texts(ctx)
 
     def run(value: Any) -> Any:
         if value is None:
             return None
         if isinstance(value, float):
             if value != int(value) or abs(value) >= 1e15:
-                raise Reject("scientific-notation", f"{_SCI_ZH}：{_show(value)}", f"{_SCI_EN}: {_show(value)}")
+                raise Reject("scientific-notation", f"{sci_zh}：{_show(value)}", f"{sci_en}: {_show(value)}")
             s = str(int(value))
         else:
             s = value if type(value) is str else _as_text(value, "leading_zero_guard")
@@ -1739,7 +1755,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "red-ink-already-negative": ("红字金额本身已是负数", "red-ink amount already negative"),
     "red-ink-columns": ("红字需要金额和标志两列", "red ink needs amount and marker columns"),
     "red-ink-marker": ("红字标志不认识", "unknown red-ink marker"),
-    "scientific-notation": ("Excel 科学计数法损坏了账号", "account number mangled by Excel scientific notation"),
+    "scientific-notation": ("长数字（账号、代码、金额）被 Excel 改成了科学计数法或小数", "a long number (account, code, amount) mangled by Excel into scientific notation or a float"),
     "slice-too-short": ("值比截取范围短", "value shorter than the slice"),
     "split-code-name-no-code": ("单元格开头没有代码", "cell does not start with a code"),
     "sum-arity": ("sum 的符号个数与输入个数不符", "sum: the number of signs differs from the number of inputs"),

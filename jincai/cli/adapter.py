@@ -60,7 +60,7 @@ def translate_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="输出目录 / output folder"),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="输出格式 jsonl | avro / output format"),
     sets: List[str] = typer.Option([], "--set", help="常量 KEY=VALUE，覆盖配置中的 constants / a constant, overrides the profile's"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不打印账本表格 / do not print the ledger"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不打印账本表格和“有 N 行被拒绝”的提示（退出码不变；文件级问题和 rejected.csv 含个人信息的提醒照常）/ no ledger table and no rejected-rows line (same exit code; file-level findings and the rejected.csv personal-data notice are still said)"),
     as_json: bool = typer.Option(False, "--json", help="把账本 JSON 打印到标准输出 / print the ledger JSON on stdout"),
 ) -> None:
     from jincai.adapters.engine import translate
@@ -78,12 +78,15 @@ def translate_cmd(
         ledger.print()
     if not ledger.reconciled:
         raise typer.Exit(1)
-    if ledger.findings:
+    if ledger.findings:  # problems with whole files (empty input, control totals): said even with --quiet
         codes = ", ".join(dict.fromkeys(f.code for f in ledger.findings))
         typer.echo(f"账本有 {len(ledger.findings)} 项数据问题（{codes}），见 {out / 'ledger.json'} / {len(ledger.findings)} finding(s) in the ledger ({codes}), see {out / 'ledger.json'}", err=True)
     if ledger.rejected:
+        # --quiet drops the count line (rejected.csv and exit code 1 say it) but never the notice that
+        # rejected.csv holds personal data unmasked (issue 7 item 10)
+        if not quiet:
+            typer.echo(f"有 {ledger.rejected} 行被拒绝，见 {out / 'rejected.csv'} / {ledger.rejected} rows were rejected, see {out / 'rejected.csv'}", err=True)
         typer.echo(
-            f"有 {ledger.rejected} 行被拒绝，见 {out / 'rejected.csv'} / {ledger.rejected} rows were rejected, see {out / 'rejected.csv'}\n"
             "注意：rejected.csv 含未脱敏的原始值（可能有身份证号、姓名、账号），请像源文件一样妥善保管，勿外传。"
             " / Note: rejected.csv holds the rejected rows' values unmasked (citizen IDs, names, accounts may be among them):"
             " keep it as safe as the source files and do not pass it on.",

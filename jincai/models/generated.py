@@ -1,6 +1,6 @@
 """GENERATED from standards/ by ``python -m jincai.generate`` — do not edit.
 
-金财省级财政数据交换标准 jincai-fiscal 1.1.0: one pydantic model per entity.
+金财省级财政数据交换标准 jincai-fiscal 1.2.0: one pydantic model per entity.
 jincai provincial fiscal data exchange standard: one pydantic model per entity.
 
 Structure and identifier checks only (C01-C09, C11-C14); code-list membership (C10) needs the
@@ -28,7 +28,7 @@ from jincai.models.types import (
 )
 
 STANDARD_ID = 'jincai-fiscal'
-STANDARD_VERSION = '1.1.0'
+STANDARD_VERSION = '1.2.0'
 
 # ---- 数据元类型 element types -------------------------------------------------------------
 

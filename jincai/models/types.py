@@ -26,6 +26,8 @@ Python call, so ``model_validate_json`` stays fast.
 from __future__ import annotations
 
 import re
+import types
+import typing
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -290,7 +292,32 @@ def _identifier_validator(kind: str) -> AfterValidator:
         return value
 
     validate.__name__ = f"check_{kind}"
+    validate.jincai_identifier = kind  # type: ignore[attr-defined]  # see is_identifier_check
     return AfterValidator(validate)
+
+
+def is_identifier_check(meta: Any) -> bool:
+    """Is this piece of a field's metadata the identifier check (C11)?
+
+    The translation boundary: adapters make canonical records, so they check a field against its
+    model type *without* the check character / embedded region or birth date — a value of the right
+    length and charset is translated and left to ``jincai validate`` (``ident.*``, with the severity
+    the province sets). The model itself, the JSON Schema and ``jincai validate`` keep the check.
+    """
+    return getattr(getattr(meta, "func", None), "jincai_identifier", None) is not None
+
+
+def without_identifier_checks(annotation: Any) -> Any:
+    """``annotation`` (``Annotated``/``Optional`` nesting kept) minus its identifier checks."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        meta = [m for m in meta if not is_identifier_check(m)]
+        inner = without_identifier_checks(base)
+        return typing.Annotated[(inner, *meta)] if meta else inner
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(without_identifier_checks(a) for a in typing.get_args(annotation))]
+    return annotation
 
 
 #: identifier kinds checked for format only (``check_cnaps``: 12 ASCII digits). The element's pattern

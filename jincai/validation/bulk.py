@@ -190,6 +190,9 @@ def records(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, cat:
     rule = cat.rules.get("record.negative-not-reversal")
     for a in rule.params.get("amounts", {}).get(e, []) if rule else []:
         _record(con, sf, entity, rule.id, q(a), a, "'0.00'", f"{a} < 0 AND is_reversal = false")
+    rule = cat.rules.get("record.amount-zero")
+    for a in rule.params.get("amounts", {}).get(e, []) if rule else []:
+        _record(con, sf, entity, rule.id, q(a), a, "NULL", f"{a} = 0")
     rule = cat.rules.get("record.date-in-fiscal-year")
     if rule and e in rule.params.get("dates", {}):
         dates = rule.params["dates"][e]
@@ -213,6 +216,15 @@ def records(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, cat:
         _record(
             con, sf, entity, "record.payroll-net", "'net_amt'", "net_amt", "gross_amt - deduct_amt",
             "net_amt <> gross_amt - deduct_amt", "net_amt - (gross_amt - deduct_amt)",
+        )
+    if e == "payroll_record" and "record.payroll-net-negative" in cat.rules:
+        _record(con, sf, entity, "record.payroll-net-negative", "'net_amt'", "net_amt", "'0.00'", "net_amt < 0")
+    if e == "payment_voucher" and "record.payment-date-order" in cat.rules:
+        # the clearing follows the payment (the voucher's date when there is no payment date)
+        fld = "(CASE WHEN xpay_date < vou_date THEN 'xpay_date' WHEN act_lqd_date < coalesce(xpay_date, vou_date) THEN 'act_lqd_date' END)"
+        _record(
+            con, sf, entity, "record.payment-date-order", fld, f"(CASE WHEN {fld} = 'xpay_date' THEN xpay_date ELSE act_lqd_date END)",
+            f"(CASE WHEN {fld} = 'xpay_date' THEN vou_date ELSE coalesce(xpay_date, vou_date) END)", f"{fld} IS NOT NULL",
         )
     if e == "fiscal_report_line":
         both_ok = f"{ok_sql(entity, 'rev_class_code')} AND {ok_sql(entity, 'exp_func_code')}"

@@ -171,6 +171,11 @@ def _record_rules(
         for a in rule.params.get("amounts", {}).get(eid, []):
             if ok.get(a) is not None and ok[a] < 0 and ok.get("is_reversal") is False:
                 yield {"rule": rule.id, "field": a, "value": _t(ok[a]), "expected": "0.00"}
+    rule = cat.rules.get("record.amount-zero")
+    if rule:
+        for a in rule.params.get("amounts", {}).get(eid, []):
+            if ok.get(a) is not None and ok[a] == 0:
+                yield {"rule": rule.id, "field": a, "value": _t(ok[a]), "expected": None}
     rule = cat.rules.get("record.date-in-fiscal-year")
     if rule and fy is not None:
         for d in rule.params.get("dates", {}).get(eid, []):
@@ -192,6 +197,17 @@ def _record_rules(
         g, d, n = ok.get("gross_amt"), ok.get("deduct_amt"), ok.get("net_amt")
         if g is not None and d is not None and n is not None and n != g - d:
             yield {"rule": "record.payroll-net", "field": "net_amt", "value": _t(n), "expected": _t(g - d), "difference": _t(n - (g - d))}
+    if eid == "payroll_record" and "record.payroll-net-negative" in cat.rules:
+        n = ok.get("net_amt")
+        if n is not None and n < 0:
+            yield {"rule": "record.payroll-net-negative", "field": "net_amt", "value": _t(n), "expected": "0.00"}
+    if eid == "payment_voucher" and "record.payment-date-order" in cat.rules:
+        vd, xd, ld = ok.get("vou_date"), ok.get("xpay_date"), ok.get("act_lqd_date")
+        paid = xd if xd is not None else vd  # the clearing follows the payment (the voucher when no payment date)
+        if vd is not None and xd is not None and xd < vd:
+            yield {"rule": "record.payment-date-order", "field": "xpay_date", "value": _t(xd), "expected": _t(vd)}
+        elif paid is not None and ld is not None and ld < paid:
+            yield {"rule": "record.payment-date-order", "field": "act_lqd_date", "value": _t(ld), "expected": _t(paid)}
     if eid == "fiscal_report_line" and "rev_class_code" not in failed and "exp_func_code" not in failed:
         if (ok.get("rev_class_code") is None) == (ok.get("exp_func_code") is None):
             yield {"rule": "record.report-line-one-class", "field": "exp_func_code", "value": ok.get("exp_func_code"), "expected": ok.get("rev_class_code")}

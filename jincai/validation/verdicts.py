@@ -30,6 +30,7 @@ _CLOSED = {
     "retired": "code.retired",
     "not-leaf": "code.not-leaf",
     "bad-extension": "code.bad-extension",
+    "unverified": "code.unknown-incomplete",  # a warning: the starter list cannot judge it
 }
 
 #: identifier kind of the standard → (rule id, check function); CNAPS is format only (field.pattern)

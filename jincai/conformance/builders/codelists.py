@@ -4,7 +4,8 @@ extensions, and the 2020 Xingtai region reform — read from ``standards/codelis
 The verdicts here come from a second, deliberately small reading of the CSV rows (``Lists``), not
 from ``jincai.codelists``: a row is valid for fiscal year Y when Y lies in [valid_from, valid_to]
 (date lists: when the range meets a day of Y, or holds the record's date); a closed list's unknown
-code is ``code.unknown``, an open list's any problem ``code.unknown-open`` (C10). Every code field
+code is ``code.unknown`` (``code.unknown-incomplete`` when the list is a starter set and the code's
+nearest ancestor is valid), an open list's any problem ``code.unknown-open`` (C10). Every code field
 of the changed record is evaluated, so a side effect of changing the year is expected too.
 """
 
@@ -97,9 +98,10 @@ class Lists:
         ext = self.meta[lid].get("local_extension_max_length")
         if not rows and ext and self.national_max(lid) < len(code) <= ext:
             national = code[: self.national_max(lid)]
-            return None if self._problem(lid, national, year, on) is None else "code.bad-extension"
+            sub = self._problem(lid, national, year, on)
+            return sub if sub in (None, "code.unknown-incomplete") else "code.bad-extension"
         if not rows:
-            return "code.unknown"
+            return "code.unknown-incomplete" if self._unjudged(lid, code, year, on) else "code.unknown"
         if not any(self.valid_row(lid, r, year, on) for r in rows):
             when = on[:4] if on else str(year)
             if all(r.valid_from and r.valid_from[:4] > when for r in rows):
@@ -111,20 +113,35 @@ class Lists:
             return "code.not-leaf"
         return None
 
+    def _unjudged(self, lid: str, code: str, year: int | None, on: str | None) -> bool:
+        """A starter list (complete: false) cannot judge a code it lacks whose nearest ancestor in the
+        list — the code cut to a shorter level's length — is valid (C10, ``code.unknown-incomplete``)."""
+        if self.meta[lid].get("complete", True):
+            return False
+        for n in sorted((lv.get("length") or 0 for lv in self.meta[lid]["levels"]), reverse=True):
+            if 0 < n < len(code):
+                rows = [r for r in self.rows[lid] if r.code == code[:n]]
+                if rows:
+                    return any(self.valid_row(lid, r, year, on) for r in rows)
+        return False
+
     def mapping_ok(self, dep: str, gov: str, year: int) -> bool:
         targets = [g for d, g, lo, hi in self.mapping if d == dep and (lo or "0000") <= str(year) <= (hi or "9999")]
         return not targets or gov.startswith(targets[0])
 
-    def leaf(self, lid: str, year: int, skip: set[str] = frozenset()) -> str:
-        """The last code of the list that is valid and a leaf in ``year`` (the file's order)."""
+    def leaf(self, lid: str, year: int, skip: set[str] = frozenset(), length: int | None = None) -> str:
+        """The last code of the list that is valid and a leaf in ``year`` (the file's order), of
+        ``length`` characters when given."""
         for r in reversed(self.rows[lid]):
-            if r.code not in skip and self._problem(lid, r.code, year, None) is None:
+            if r.code not in skip and (length is None or len(r.code) == length) and self._problem(lid, r.code, year, None) is None:
                 return r.code
         raise ValueError(f"{lid}: no valid leaf in {year}")
 
-    def unknown(self, lid: str, like: str) -> str:
+    def unknown(self, lid: str, like: str, year: int | None = None, judged: bool = False) -> str:
         """A code with the form of ``like`` (and the list's pattern) that the list does not hold:
-        ``like`` with its last digits replaced, highest first (9…, the "other" end of a level)."""
+        ``like`` with its last digits replaced, highest first (9…, the "other" end of a level).
+        ``judged``: one the list can judge in ``year`` even when it is a starter set (no valid
+        ancestor), so that it is ``code.unknown`` rather than ``code.unknown-incomplete``."""
         import re
 
         codes = {r.code for r in self.rows[lid]}
@@ -132,7 +149,7 @@ class Lists:
         for k in range(1, len(like) + 1):
             for n in range(10**k - 1, -1, -1):
                 cand = like[: len(like) - k] + str(n).zfill(k)
-                if cand not in codes and pattern.fullmatch(cand):
+                if cand not in codes and pattern.fullmatch(cand) and not (judged and self._unjudged(lid, cand, year, None)):
                     return cand
         raise ValueError(f"{lid}: no unknown code like {like}")
 
@@ -213,7 +230,12 @@ def make() -> list[Draft]:
         leaf = L.leaf(lid, year, skip={base.get(fld)})
         drafts.append(_case(lid, "valid", entity, {fld: leaf}, f"{year} 年有效的末级代码", f"a leaf code valid in {year}"))
         like = base.get(fld) or leaf
-        drafts.append(_case(lid, "unknown", entity, {fld: L.unknown(lid, like)}, "代码集中没有的代码", "a code the list does not hold"))
+        drafts.append(_case(lid, "unknown", entity, {fld: L.unknown(lid, like, year, judged=True)}, "代码集中没有的代码", "a code the list does not hold"))
+        if not meta.get("complete", True):
+            unjudged = L.unknown(lid, like, year)
+            if L._unjudged(lid, unjudged, year, None):
+                drafts.append(_case(lid, "unverified", entity, {fld: unjudged}, "起始代码集中没有、上级代码有效的代码：无法判断，警告",
+                                    "a code the starter list lacks under a valid parent: not judged, a warning"))
         if meta.get("leaf_required"):
             parents = [r.code for r in L.rows[lid] if L._problem(lid, r.code, year, None) == "code.not-leaf"]
             if parents:
@@ -237,10 +259,10 @@ def _local_extensions() -> list[Draft]:
     L = lists()
     out = []
     for lid, (entity, fld) in (("exp_func", TARGETS["exp_func"]), ("gov_acct", TARGETS["gov_acct"])):
-        national = L.leaf(lid, 2024)
+        national = L.leaf(lid, 2024, length=L.national_max(lid))
         ext_len = min(L.meta[lid]["local_extension_max_length"], L.national_max(lid) + 2)
         good = national.ljust(ext_len, "1")
-        unknown = L.unknown(lid, national)
+        unknown = L.unknown(lid, national, 2024, judged=True)
         bad = unknown.ljust(ext_len, "1")
         out.append(_case(lid, "local-extension", entity, {fld: good}, f"挂在当年有效的末级代码 {national} 下的地方细目", f"a local sub-item under the valid leaf {national}"))
         out.append(_case(lid, "bad-extension", entity, {fld: bad}, f"地方细目挂在代码集中没有的全国代码 {unknown} 下", f"a local sub-item under {unknown}, a national code the list does not hold"))
