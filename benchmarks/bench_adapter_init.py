@@ -1,6 +1,6 @@
 """How well ``jincai adapter init`` drafts each shipped profile (issue 8 #10).
 
-For every shipped profile, ``adapter init`` drafts a profile from the first of its samples, and the
+For every shipped profile, ``adapter init`` drafts a profile from its sample files, and the
 draft is scored against the real one: of the real profile's field mappings (field name → source
 column, over all its targets, constants left out), how many the draft maps the same way. A source
 column is its name — for a fixed-width file its byte span ``(start, width)``, since the draft cannot
@@ -87,16 +87,16 @@ def run() -> dict[str, Any]:
 
     rows = {}
     for prof in list_profiles():
-        samples = sorted(p for p in (prof.base_dir / "samples").iterdir() if p.is_file() and p.suffix.upper() != ".FPT")
+        samples = sorted(p for p in (prof.base_dir / "samples").iterdir() if p.is_file())
         real = yaml.safe_load(prof.path.read_text(encoding="utf-8"))
         t = time.perf_counter()
         try:
-            draft = yaml.safe_load(draft_profile([str(samples[0])]))
+            draft = yaml.safe_load(draft_profile([str(s) for s in samples]))
             error = None
         except JincaiError as exc:  # no draft at all: nothing matched
             draft, error = {}, exc.code
         took = time.perf_counter() - t
-        rows[prof.id] = {"format": prof.source.format, "sample": samples[0].name, **score(real, draft),
+        rows[prof.id] = {"format": prof.source.format, "samples": len(samples), **score(real, draft),
                          "draft_entity": [t.get("entity") for t in draft.get("targets") or []], "seconds": round(took, 3)}
         if error:
             rows[prof.id]["error"] = error
