@@ -27,17 +27,25 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
+
+from jincai import identifiers
+
+def _citizen(text: str) -> bool:
+    return len(text) == 18 and identifiers.check_citizen_id(text.upper()).valid
+
 
 #: value shapes that legacy layouts write back to back without a space (see the module docstring)
-SHAPES: dict[str, re.Pattern] = {
-    "region": re.compile(r"[1-6][0-9]{8}"),
-    "year": re.compile(r"(19|20)[0-9]{2}"),
-    "month": re.compile(r"0[1-9]|1[0-2]"),
-    "date": re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"),
-    "bank": re.compile(r"[0-9]{12}"),
-    "func": re.compile(r"2[0-9]{2}([0-9]{2}){0,2}"),
-    "eco": re.compile(r"[35][0-9]{2}([0-9]{2})?"),
-    "account": re.compile(r"62[0-9]{14,17}"),
+SHAPES: dict[str, Callable[[str], Any]] = {
+    "region": re.compile(r"[1-6][0-9]{8}").fullmatch,
+    "year": re.compile(r"(19|20)[0-9]{2}").fullmatch,
+    "month": re.compile(r"0[1-9]|1[0-2]").fullmatch,
+    "date": re.compile(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])").fullmatch,
+    "bank": re.compile(r"[0-9]{12}").fullmatch,
+    "func": re.compile(r"2[0-9]{2}([0-9]{2}){0,2}").fullmatch,
+    "eco": re.compile(r"[35][0-9]{2}([0-9]{2})?").fullmatch,
+    "account": re.compile(r"62[0-9]{14,17}").fullmatch,
+    "citizen": _citizen,
 }
 AGREE = 0.95  # share of records a cut or a shape must fit
 
@@ -54,9 +62,9 @@ def byte_class(b: int) -> str:
     return "."
 
 
-def _fits(pieces: list[bytes], shape: re.Pattern) -> bool:
+def _fits(pieces: list[bytes], shape: Callable[[str], Any]) -> bool:
     """Whether (almost) every record's piece, without trailing padding, has the shape."""
-    ok = sum(1 for p in pieces if p[:1] != b" " and shape.fullmatch(p.rstrip(b" ").decode("latin-1")))
+    ok = sum(1 for p in pieces if p[:1] != b" " and shape(p.rstrip(b" ").decode("latin-1")))
     return ok >= AGREE * len(pieces)
 
 
@@ -113,7 +121,7 @@ def layout(raw_lines: list[bytes], record_type: bool = False) -> list[tuple[int,
         pieces.append((s, e))
     cut: list[tuple[int, int]] = []
     for s, e in pieces:
-        if e - s > 9 and all(re.fullmatch(rb"[0-9]*", ln[s:e].rstrip(b" ")) for ln in lines):
+        if e - s > 9 and all(re.fullmatch(rb"[0-9]*[0-9Xx]?", ln[s:e].rstrip(b" ")) for ln in lines):
             points = [s, *_digit_cuts(lines, s, e), e]
             cut.extend((points[k], points[k + 1]) for k in range(len(points) - 1))
         else:

@@ -63,6 +63,7 @@ class Column:
     name_guess: tuple[Any, ...] = ((), 0.0, "")
     value_guess: tuple[Any, ...] = (None, 0.0, "", [])
     hints: list[str] = field(default_factory=list)  # notes that depend on the chosen target
+    found: list[str] = field(default_factory=list)  # why an entity-level inference chose this column
     wan_yuan: bool = False  # the sheet says its amounts are in 万元
 
 
@@ -215,10 +216,10 @@ def _by_values(values: list[str], raw: list[Any] | None = None, fixed: bool = Fa
         return "per_acct_no", 0.3, "科学计数法——多半是被 Excel 损坏的账号 / scientific notation: probably an account mangled by Excel", ["trim", "scientific_notation_guard"]
     if _share(vals, lambda v: re.fullmatch(r"62[0-9]{14,17}", v)) > 0.9:
         return "per_acct_no", 0.5, "16–19 位、以 62 开头（银联卡号）/ 16-19 digits starting 62 (UnionPay card)", ["trim", "scientific_notation_guard"]
+    if fixed and implied_decimals(vals) and _share(vals, lambda v: v.startswith("000")) >= 0.5:
+        return None, 0.0, "左补零的等长整数：多半是隐含两位小数的金额（分）/ zero-filled integers of one length: amounts in fen, decimals implied", ["trim", "implied_decimal"]
     if _share(vals, lambda v: re.fullmatch(r"[0-9]{12}", v)) > 0.9:
         return "agent_bank_code", 0.5, "12 位数字（支付系统行号）/ 12 digits (CNAPS)", ["trim", {"leading_zero_guard": 12}]
-    if fixed and implied_decimals(vals):
-        return None, 0.0, "左补零的等长整数：多半是隐含两位小数的金额（分）/ zero-filled integers of one length: amounts in fen, decimals implied", ["trim", "implied_decimal"]
     if _share(vals, lambda v: re.fullmatch(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])", v)) > 0.9:
         return None, 0.0, "日期 YYYYMMDD / dates", ["trim", {"date_format": "%Y%m%d"}]
     if _share(vals, lambda v: re.fullmatch(r"(19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}", v)) > 0.9:
@@ -809,7 +810,7 @@ def _payroll_amounts(cols: list[Column], assigned: dict[str, Column], names: set
                         col.candidates = (fld, *col.candidates)
                         col.confidence = 0.6
                         assigned[fld] = col
-                        col.hints.append("每行 应发 = 扣款 + 实发 / in every row gross = deductions + net")
+                        col.found.append("每行 应发 = 扣款 + 实发 / in every row gross = deductions + net")
                     return
 
 
@@ -835,7 +836,7 @@ def _fill_required(cols: list[Column], assigned: dict[str, Column], ent: Any) ->
                 continue
             c.candidates = (f.name, *c.candidates)
             c.confidence = 0.3
-            c.hints.append(f"值符合 {f.name} 的格式{'且各不相同' if distinct else '且有重复'} / the values fit the field's pattern")
+            c.found.append(f"值符合 {f.name} 的格式{'且各不相同' if distinct else '且有重复'} / the values fit the field's pattern{' and are all different' if distinct else ' and repeat'}")
             assigned[f.name] = c
             free.remove(c)
             break
@@ -1142,8 +1143,8 @@ def _write(paths, sample: Sample, cols, targets: list[Target], entity, known: bo
             src_name = f"_doc.{sample.doc_of[c.name]}" if c.name in sample.doc_of else (c.shown or c.name)
             tr = [x for x in c.transforms if x != "trim"] if src_name.startswith("_doc.") else c.transforms
             line = f"      {f}: {{from: {_yaml_scalar(src_name)}, transform: {_transform_text(tr)}}}"
-            remarks = [c.why] + c.notes + c.hints
-            if c.confidence < 0.8 or c.notes or c.hints:
+            remarks = [c.why] + c.found + c.notes + c.hints
+            if c.confidence < 0.8 or c.notes or c.hints or c.found:
                 line += f"   # TODO 待确认 / to decide (confidence {c.confidence:.2f}): " + "；".join(_one_line(r) for r in remarks if r)
             else:
                 line += f"   # {_one_line(c.why)} (confidence {c.confidence:.2f})"
