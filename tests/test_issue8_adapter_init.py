@@ -165,3 +165,56 @@ def test_issue8_10_drafts_quote_no_personal_data(tmp_path):
         text = draft(_samples(system)).text
         for p in people[:30]:
             assert p["iden_no"] not in text and p["per_acct_no"] not in text and p["per_name"] not in text, system
+
+
+# --- the fixed-width boundaries, on generated layouts ----------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jincai.adapters.init_fixed import layout  # noqa: E402
+
+_TEXT = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ张王李赵财政局乡镇", min_size=1, max_size=6)
+_AMOUNT = st.decimals(min_value=0, max_value=99999, places=2).map(lambda d: format(d, "f"))
+
+
+@st.composite
+def _layouts(draw):
+    """Fields of two kinds: text left-aligned, amounts right-aligned, every value shorter than its
+    field (so a padding byte separates a text from what follows it)."""
+    kinds = draw(st.lists(st.sampled_from(["text", "amount"]), min_size=1, max_size=6))
+    n = draw(st.integers(min_value=2, max_value=12))
+    widths = [draw(st.integers(min_value=14, max_value=20)) for _ in kinds]
+    rows = []
+    for _ in range(n):
+        parts = []
+        for kind, w in zip(kinds, widths):
+            if kind == "text":
+                v = draw(_TEXT).encode("gbk")
+                parts.append(v + b" " * (w - len(v)))
+            else:
+                v = draw(_AMOUNT).encode("ascii")
+                parts.append(b" " * (w - len(v)) + v)
+        rows.append(parts)
+    return kinds, widths, rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(_layouts())
+def test_issue8_10_fixed_width_boundaries_fall_where_the_data_allows(case):
+    """Each boundary found lies between the last byte any record writes in the field on its left and
+    the first byte any record writes in the field on its right (no tool can place it closer), and
+    no field is split or lost."""
+    kinds, widths, rows = case
+    lines = [b"".join(parts) for parts in rows]
+    spans = layout(lines)
+    assert len(spans) == len(kinds), (spans, kinds, widths)
+    start = 0
+    for k, w in enumerate(widths[:-1]):
+        end = start + w
+        ink_end = max(start + len(p[k].rstrip(b" ")) for p in rows)
+        ink_start = min(end + (len(p[k + 1]) - len(p[k + 1].lstrip(b" "))) for p in rows)
+        found = spans[k + 1][0]
+        assert ink_end <= found <= ink_start, (k, found, ink_end, ink_start, spans)
+        start = end
+    assert sum(w for _, w in spans) == sum(widths)

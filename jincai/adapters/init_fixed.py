@@ -6,8 +6,8 @@ Chinese character is two in GBK):
 * the share of records with a space at each byte position: a byte column that is a space in every
   record is padding, the rest is "ink";
 * inside a run of ink, a boundary where every record changes kind of character at the same byte
-  (digits → Chinese, Chinese → letters, digits → letters; letters → digits is not one: codes such as
-  ``GZ101001`` begin with letters);
+  (digits ↔ Chinese, digits → letters; letters → digits is not one: codes such as ``GZ101001``
+  begin with letters, nor letters ↔ Chinese: that is text);
 * a run of digits that no single value shape explains is cut into the shapes legacy files put back
   to back (region 9 + year 4 + month 2; a 12-digit bank code + a functional class …), when the same
   cuts fit (almost) every record;
@@ -92,6 +92,19 @@ def _amount_like(pieces: list[bytes]) -> bool:
     )
 
 
+#: changes of character class that end a field when every record changes there: digits ↔ Chinese
+#: (an ID number, then a name), digits → letters (an amount, then a code such as ZB1001). Not
+#: letters → digits (codes such as GZ101001 begin with letters), nor letters ↔ Chinese (text).
+_CUTS = {("9", "H"), ("H", "9"), ("9", "A")}
+
+
+def _left_class(line: bytes, i: int) -> str:
+    """The class of the byte before ``i``; an X after a digit is a check character (citizen IDs)."""
+    if line[i - 1] in b"Xx" and i >= 2 and byte_class(line[i - 2]) == "9":
+        return "9"
+    return byte_class(line[i - 1])
+
+
 def layout(raw_lines: list[bytes], record_type: bool = False) -> list[tuple[int, int]]:
     """(start, width) of each field, 0-based, in bytes (see the module docstring)."""
     length = max(len(x) for x in raw_lines)
@@ -106,8 +119,8 @@ def layout(raw_lines: list[bytes], record_type: bool = False) -> list[tuple[int,
         if i == 0 or not ink[i - 1]:
             starts.append(i)
             continue
-        kinds = {(byte_class(ln[i - 1]), byte_class(ln[i])) for ln in lines}
-        if all(x != y and x != " " and y != " " and (x, y) != ("A", "9") for x, y in kinds):
+        kinds = {(_left_class(ln, i), byte_class(ln[i])) for ln in lines}
+        if all((x, y) in _CUTS for x, y in kinds):
             starts.append(i)
     if record_type and length > 1 and starts[:1] == [0] and 1 not in starts and ink[1]:
         starts.insert(1, 1)
