@@ -48,6 +48,7 @@ SHAPES: dict[str, Callable[[str], Any]] = {
     "citizen": _citizen,
 }
 AGREE = 0.95  # share of records a cut or a shape must fit
+LONGEST_SHAPE = 19  # bytes of the longest shape (an account number)
 
 
 def byte_class(b: int) -> str:
@@ -76,7 +77,7 @@ def _digit_cuts(lines: list[bytes], a: int, b: int) -> list[int]:
     for i in range(a, b):
         if i not in best:
             continue
-        for j in range(i + 2, b + 1):
+        for j in range(i + 2, min(b, i + LONGEST_SHAPE) + 1):
             pieces = [ln[i:j] for ln in lines]
             if any(_fits(pieces, s) for s in SHAPES.values()):
                 path = best[i] + ([i] if i > a else [])

@@ -46,6 +46,7 @@ from jincai.errors import JincaiError
 from jincai.standard import standard
 
 SAMPLE_ROWS = 200
+LAYOUT_RECORDS = 5000  # fixed width: the records whose byte statistics give the layout (bounded work)
 RECORD_TYPE = "记录类型"  # the name the draft gives a fixed-width file's record-type byte
 
 @dataclass
@@ -411,7 +412,7 @@ def _text_sample_in(paths: list[Path], encoding: str | None) -> Sample:
     # fixed width: every sample file's records, laid out together
     files = [_records(raw)] + [_records(_read_text(p, encoding or enc.codec)[1]) for p in paths[1:]]
     per_file, controls, record_type = split_records(files)
-    details = [r for recs in per_file for r in recs]
+    details = [r for recs in per_file for r in recs][:LAYOUT_RECORDS]
     if not details:
         raise JincaiError("adapter-sample-empty", "样例文件没有记录", "the sample has no records", str(path))
     usual = Counter(len(x) for x in details).most_common(1)[0][0]
