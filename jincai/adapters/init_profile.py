@@ -1,27 +1,36 @@
-"""``jincai adapter init SAMPLE_FILE...``: read legacy sample files and draft a mapping profile.
+"""``jincai adapter init SAMPLE_FILE... [--entity E] [--encoding ENC]``: read legacy sample files and
+draft a mapping profile that ``jincai adapter check`` accepts, every guess marked for a person.
 
 What it does, in order:
 
-1. **Format** from the file name and content: ``.dbf`` → ``dbf``, ``.xlsx``/``.xls`` → ``xlsx``,
+1. **Format** from the file name and content: ``.dbf`` → ``dbf``, ``.xlsx``/``.xls`` → ``excel``,
    ``.xml`` → ``xml``, ``.sql`` → ``sql_dump``; other files are text: **encoding** decided over the
-   whole file (UTF-8 if it all decodes strictly, else GB18030 — written as ``gbk``), then
-   **delimited** (a delimiter among ``, \\t | ;`` that splits most lines into the same number of
-   fields) or **fixed-width** (lines of one length in bytes; column boundaries proposed where every
-   sampled line has a space — a guess, marked as such). The **header row** is the first row with
-   the usual number of fields whose cells are mostly text, after any title lines.
-2. **A canonical field per column**, from the column name — matched against the element
-   dictionary's ``name_zh`` and a table of usual legacy names (单位代码 → agency_code, 功能科目 →
-   exp_func_code, 金额(万元) → money with ``wan_yuan``) — and from the sample values (9 digits
-   starting 13 → mof_div_code, 7 digits starting 2 → exp_func_code, an 18-character citizen ID or
-   social credit code whose check character is right, a 12-digit CNAPS code, dates in their
-   legacy spellings …), with the transforms the values call for (``thousands``,
+   whole file (UTF-8 if it all decodes strictly, else GB18030 — written as ``gbk``; ``--encoding``
+   overrides), then **delimited** (a delimiter among ``, \\t | ;`` that splits most lines into the same
+   number of fields) or **fixed-width** (records of one length in bytes: ``init_fixed`` finds the
+   boundaries from byte statistics over every sample file, the control records H/T with their
+   layout, the document values and the trailer's count and totals). The **header row** is the
+   first row with the usual number of fields whose cells are mostly text, after any title lines;
+   in a workbook, below the titles, over one or two rows, on every sheet that shares it. An XML
+   file's record element is its commonest element with children; a dump's table, the one an
+   entity covers best. A DBF without a code page is read as GBK when ASCII fails.
+2. **Candidate fields per column**, from the column name (``init_names``: the element dictionary,
+   usual legacy names, their pinyin initials) and from the sample values (9 digits starting 13 →
+   mof_div_code, 7 digits starting 2 → exp_func_code, an 18-character citizen ID or social credit
+   code whose check character is right, a 12-digit CNAPS code, dates in their legacy spellings,
+   amounts, personal names …), with the transforms the values call for (``thousands``,
    ``paren_negative``, ``fullwidth_to_halfwidth``, ``date_format``, ``chinese_date``,
-   ``excel_serial_date``, ``split_code_name``, ``scientific_notation_guard``).
-3. **The entity** whose fields the columns cover best (or ``--entity``).
+   ``excel_serial_date``, ``split_code_name``, ``scientific_notation_guard``, ``wan_yuan``,
+   ``implied_decimal``).
+3. **The entity** whose fields the columns cover best (or ``--entity``); below
+   ``ENTITY_CONFIDENCE`` the draft says it does not know and lists the candidates. Then what the
+   entity makes clear: gross = deductions + net, a key from a column of distinct values, the header
+   entity (voucher, report) a line entity refers to from each group's line 1, one target per
+   classification when a code/name column holds two.
 4. **A draft profile** (YAML text) where every unsure guess carries a ``# TODO 待确认 / to decide``
-   comment with the confidence, columns without a proposal are listed, and required fields of the
-   entity that nothing maps are left as commented-out TODO lines — the draft is meant to be read,
-   corrected and then checked with ``jincai adapter check``.
+   comment with the confidence, columns without a proposal are listed with masked sample values,
+   and a required field nothing gives is a constant — from the titles (月报 → 2) or ``null`` for
+   ``--set``.
 """
 
 from __future__ import annotations
