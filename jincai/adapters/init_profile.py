@@ -1060,6 +1060,26 @@ def draft_profile(samples: list[str], entity: str | None = None, profile_id: str
     return draft(samples, entity, profile_id, encoding).text
 
 
+def _code_hint(fld: str, col: Column) -> list[str]:
+    """A note when most of a code column's values are not codes of the field's code list: vendor
+    codes (a ``map``) or old codes (a crosswalk)."""
+    from jincai.codelists import registry
+
+    el = standard().elements.get(fld)
+    if el is None or not el.codelist or el.codelist not in registry() or any(isinstance(t, dict) and "split_code_name" in t for t in col.transforms):
+        return []
+    values = sorted(set(_data_texts(col)))
+    if not values:
+        return []
+    codes = {r.code for r in registry().get(el.codelist)}
+    unknown = [v for v in values if v not in codes]
+    if len(unknown) <= len(values) / 2:
+        return []
+    shown = ", ".join(unknown[:8]) + (" …" if len(unknown) > 8 else "")
+    return [f"多数值不是代码集 {el.codelist} 的代码（{shown}）：厂商私有代码写 map，旧代码写 crosswalk / most values are not codes of "
+            f"{el.codelist}: vendor codes need a map, old codes a crosswalk"]
+
+
 def _write(paths, sample: Sample, cols, targets: list[Target], entity, known: bool, conf: float, candidates, profile_id) -> str:
     std = standard()
     source = sample.source
@@ -1153,8 +1173,8 @@ def _write(paths, sample: Sample, cols, targets: list[Target], entity, known: bo
             src_name = f"_doc.{sample.doc_of[c.name]}" if c.name in sample.doc_of else (c.shown or c.name)
             tr = [x for x in c.transforms if x != "trim"] if src_name.startswith("_doc.") else c.transforms
             line = f"      {f}: {{from: {_yaml_scalar(src_name)}, transform: {_transform_text(tr)}}}"
-            remarks = [c.why] + c.found + c.notes + c.hints
-            if c.confidence < 0.8 or c.notes or c.hints or c.found:
+            remarks = [c.why] + c.found + c.notes + c.hints + _code_hint(f, c)
+            if c.confidence < 0.8 or len(remarks) > 1:
                 line += f"   # TODO 待确认 / to decide (confidence {c.confidence:.2f}): " + "；".join(_one_line(r) for r in remarks if r)
             else:
                 line += f"   # {_one_line(c.why)} (confidence {c.confidence:.2f})"
