@@ -218,3 +218,23 @@ def test_issue8_10_fixed_width_boundaries_fall_where_the_data_allows(case):
         assert ink_end <= found <= ink_start, (k, found, ink_end, ink_start, spans)
         start = end
     assert sum(w for _, w in spans) == sum(widths)
+
+
+def test_issue8_10_control_records_shorter_than_the_details_get_their_own_length(tmp_path):
+    """A batch header shorter than a detail record: its layout says so, and the reader accepts it."""
+    from jincai.adapters.readers import get_reader
+
+    ids = ["130681197312218685", "13068119950203371X", "130681196611023883"]
+    details = [f"D130681000{u:<8}{i}{a:012d}" for u, i, a in zip(("101001", "101002", "101003"), ids, (523450, 100, 99999))]
+    lines = ["H130681000", *details, f"T{'3':<9}{'':26}{sum((523450, 100, 99999)):012d}"]
+    path = tmp_path / "short_header.txt"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    data = draft([str(path)], entity="payroll_record").text
+    src = yaml.safe_load(data)["source"]
+    assert src["record_length"] == 48
+    assert src["control_records"]["H"]["record_length"] == 10 and "record_length" not in src["control_records"]["T"]
+    assert {"count": "笔数"} in (yaml.safe_load(data).get("controls") or [])
+    reader = get_reader("fixed_width")
+    rows = list(reader.read(str(path), src))
+    assert [r.extra.get("filtered") for r in rows].count("fixed-width-control-record") == 2
+    assert sum(1 for r in rows if "filtered" not in r.extra and "reject" not in r.extra) == 3

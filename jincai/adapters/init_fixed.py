@@ -157,6 +157,7 @@ class Control:
     spans: list[tuple[int, int]]
     values: list[dict[tuple[int, int], bytes]] = field(default_factory=list)  # per file: span → bytes
     raw: list[tuple[int, bytes]] = field(default_factory=list)  # (file index, the record)
+    length: int = 0  # bytes (the commonest among the files)
 
 
 def split_records(files: list[list[bytes]]) -> tuple[list[list[bytes]], dict[str, Control], bool]:
@@ -189,8 +190,12 @@ def split_records(files: list[list[bytes]]) -> tuple[list[list[bytes]], dict[str
 
 
 def lay_out_controls(controls: dict[str, Control], spans: list[tuple[int, int]]) -> None:
+    """A control record's fields: the detail fields where it has ink, cut at its own length (a
+    trailer is often shorter than a detail)."""
     for c in controls.values():
         raws = [r for _, r in c.raw]
+        c.length = Counter(len(r) for r in raws).most_common(1)[0][0]
+        spans = [(s, min(w, c.length - s)) for s, w in spans if s < c.length]
         used = [sp for sp in spans if any(r[sp[0] : sp[0] + sp[1]].strip() for r in raws)]
         c.spans = used
         c.values = [{sp: r[sp[0] : sp[0] + sp[1]] for sp in used} for r in raws]

@@ -234,6 +234,8 @@ def _finish_fixed(sample: Sample, cols: list[Column]) -> None:
             names.add(name)
             fields.append({"name": name, "start": sp[0] + 1, "width": sp[1]})
         src["control_records"][kind] = {"position": ctl.position, "fields": fields}
+        if ctl.length != src["record_length"]:
+            src["control_records"][kind]["record_length"] = ctl.length
     if document:
         src["document"] = document
 
@@ -441,6 +443,8 @@ def _write(paths, sample: Sample, cols, targets: list[Target], entity, known: bo
             for kind, rec in v.items():
                 w(f"    {_yaml_scalar(kind)}:")
                 w(f"      position: {rec['position']}")
+                if "record_length" in rec:
+                    w(f"      record_length: {rec['record_length']}")
                 w("      fields:")
                 for f in rec["fields"]:
                     w(f"        - {{name: {_yaml_scalar(f['name'])}, start: {f['start']}, width: {f['width']}}}")
