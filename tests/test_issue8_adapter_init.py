@@ -27,7 +27,7 @@ runner = CliRunner()
 SCORES = {
     "bank_payroll_fixed": (14, 16),
     "city_ledger_xml": (17, 17),
-    "city_treasury_sqlserver": (30, 41),
+    "city_treasury_sqlserver": (36, 41),
     "county_accounting_dbf": (17, 17),
     "county_reports_excel": (8, 8),
 }

@@ -50,6 +50,9 @@ class Sample:
     filters: list[str] = field(default_factory=list)  # extra filters the format calls for
     fixed: tuple[Any, ...] | None = None  # fixed width: (control records, each file's details, codec)
     context: list[str] = field(default_factory=list)  # titles and labels around the table
+    lines: set[str] | None = None  # lines joined to their header: the lines' own columns …
+    heads: set[str] | None = None  # … and the header's (the other columns are both's)
+    group_first: dict[str, str] | None = None  # the ``when`` that picks each header's first line
 
 
 

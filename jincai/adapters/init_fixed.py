@@ -100,8 +100,9 @@ _CUTS = {("9", "H"), ("H", "9"), ("9", "A")}
 
 
 def _left_class(line: bytes, i: int) -> str:
-    """The class of the byte before ``i``; an X after a digit is a check character (citizen IDs)."""
-    if line[i - 1] in b"Xx" and i >= 2 and byte_class(line[i - 2]) == "9":
+    """The class of the byte before ``i``; an X after a digit and before no letter is a check
+    character (citizen IDs)."""
+    if line[i - 1] in b"Xx" and i >= 2 and byte_class(line[i - 2]) == "9" and byte_class(line[i]) != "A":
         return "9"
     return byte_class(line[i - 1])
 

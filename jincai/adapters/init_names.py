@@ -125,10 +125,12 @@ def by_name(name: str) -> tuple[tuple[str, ...], float, str]:
             return (key, *more), 0.9, f"列名与数据元“{el.name_zh}”相同 / column name equals the element's name"
     if n in SYNONYMS:
         return _as_tuple(SYNONYMS[n]), 0.8, f"常见列名 {n} / a usual legacy column name"
-    if re.fullmatch(r"[A-Za-z]{2,8}(ID)?", n):
-        hit = _pinyin_index().get(n.upper())
+    # pinyin initials, also after a table prefix (MX_DWDM: a line's 单位代码)
+    m = re.fullmatch(r"(?:[A-Za-z0-9]+_)?([A-Za-z]{2,8}(?:ID)?)", n)
+    if m:
+        hit = _pinyin_index().get(m.group(1).upper())
         if hit:
-            return hit[0], 0.6, f"拼音首字母 {n.upper()} = {hit[1]} / pinyin initials of {hit[1]}"
+            return hit[0], 0.6, f"拼音首字母 {m.group(1).upper()} = {hit[1]} / pinyin initials of {hit[1]}"
     for syn, fields in sorted(SYNONYMS.items(), key=lambda x: -len(x[0])):
         if len(syn) >= 2 and syn in n:
             return _as_tuple(fields), 0.5, f"列名含“{syn}” / the name contains {syn}"

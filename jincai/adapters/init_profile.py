@@ -245,7 +245,8 @@ def _targets(sample: Sample, cols: list[Column], ent: Any) -> list[Target]:
     the header entity the main one refers to, taken from each group's line 1, when the columns cover it."""
     std = standard()
     names = set(ent.field_names)
-    assigned = _assign(cols, names)
+    own = [c for c in cols if not sample.heads or c.name not in sample.heads]  # a line entity's fields: not the header's
+    assigned = _assign(own, names)
     _payroll_amounts(cols, assigned, names)
     _fill_required(cols, assigned, ent)
     if sample.source.get("format") == "fixed_width":
@@ -276,16 +277,19 @@ def _targets(sample: Sample, cols: list[Column], ent: Any) -> list[Target]:
                 break
     # the header entity, from line 1 of each group
     line = next((main[f] for f in ("line_no",) if f in main), None)
+    first = sample.group_first or ({"column": line.name, "equals": "1"} if line is not None else None)
     for ref in getattr(ent, "references", []) or []:
-        if ref.optional or line is None:
+        if ref.optional or first is None:
             continue
         parent = std.entity(ref.entity)
         pnames = set(parent.field_names)
         keys = {pf: main[cf] for cf, pf in ref.fields.items() if cf in main}
-        rest = _assign([c for c in cols], pnames - set(keys), set(keys))
+        # the header's own columns first (a joined header's, when the lines carry the same names prefixed)
+        heads = [c for c in cols if not sample.lines or c.name not in sample.lines]
+        rest = _assign(heads, pnames - set(keys), set(keys))
         if len(rest) >= 2:
             pcols = {**{f: _settled(c, f, pnames) for f, c in keys.items()}, **{f: _settled(c, f, pnames) for f, c in rest.items()}}
-            targets.insert(0, Target(parent.id, pcols, {"column": line.name, "equals": "1"}))
+            targets.insert(0, Target(parent.id, pcols, first))
         break
     return targets
 
@@ -364,7 +368,7 @@ def draft(samples: list[str], entity: str | None = None, profile_id: str | None 
         std.entity(entity)
     for c in cols:
         propose(c)
-    ranking = rank_entities(cols)
+    ranking = rank_entities([c for c in cols if not sample.heads or c.name not in sample.heads])
     candidates = [(e, conf) for e, _, conf in ranking[:3]]
     if entity:
         chosen, conf, known = entity, 1.0, True

@@ -336,6 +336,9 @@ def _sql_sample(path: Path, encoding: str | None) -> Sample:
             rows.append(row)
     if not by_table:
         raise JincaiError("adapter-sample-empty", "SQL 脚本中没有数据行", "the SQL dump holds no rows", str(path))
+    join = _sql_join(by_table)
+    if join is not None:
+        return _sql_join_sample(path, options, encoding, by_table, *join)
     # the table whose columns an entity covers best is the draft's; the others are listed
     best = None
     for table, rows in by_table.items():
@@ -351,11 +354,92 @@ def _sql_sample(path: Path, encoding: str | None) -> Sample:
         source["encoding"] = encoding
     notes = [
         f"方言 dialect：{dialect}（推测 guessed）；读取表 {table}（其列最能对上一个实体）/ reads the table whose columns fit an entity best",
-        "其他表 other tables: " + ", ".join(f"{t} ({len(r)}+ 行 rows)" for t, r in by_table.items() if t != table)
-        + " —— 需要时在 query 中连接（见 docs/adapters）/ join them in the query when needed",
     ]
+    if len(by_table) > 1:
+        notes.append("其他表 other tables: " + ", ".join(f"{t} ({len(r)}+ 行 rows)" for t, r in by_table.items() if t != table)
+                     + " —— 需要时在 query 中连接（见 docs/adapters）/ join them in the query when needed")
     _mask_names(cols, notes)
     return Sample(source, cols, notes)
+
+
+def _distinct(rows: list[Any], col: str) -> bool:
+    vals = [r.values.get(col) for r in rows]
+    return all(v is not None and v != "" for v in vals) and len(set(vals)) == len(vals)
+
+
+def _sql_join(by_table: dict[str, list[Any]]) -> tuple[str, str, str, str] | None:
+    """(lines table, header table, the key they share, the lines' own key): a table whose rows point,
+    by a column of the same name, at the rows of another table where that column is a key, when the
+    lines have a key of their own and the entity the lines' columns fit refers to the entity the
+    header's columns fit (a payment detail to its voucher)."""
+    from jincai.standard import standard
+
+    best_entity = {}
+    for table, rows in by_table.items():
+        cols = _columns(rows)
+        for c in cols:
+            propose(c)
+        best_entity[table] = rank_entities(cols)[0][0]
+    for lines_t, lrows in sorted(by_table.items()):
+        refs = {r.entity for r in standard().entity(best_entity[lines_t]).references if not r.optional}
+        for head_t, hrows in sorted(by_table.items()):
+            if lines_t == head_t or len(lrows) < len(hrows) or best_entity[head_t] not in refs:
+                continue
+            lcols, hcols = list(lrows[0].values), list(hrows[0].values)
+            for key in [c for c in lcols if c in hcols]:
+                if not _distinct(hrows, key):
+                    continue
+                heads = {r.values.get(key) for r in hrows}
+                if sum(1 for r in lrows if r.values.get(key) in heads) < 0.9 * len(lrows):
+                    continue
+                own = next((c for c in lcols if c not in hcols and _distinct(lrows, c)), None)
+                if own is not None:
+                    return lines_t, head_t, key, own
+    return None
+
+
+LINE_SEQ = "LINE_SEQ"  # the draft's name for a line's number within its header (ROW_NUMBER)
+
+
+def _sql_join_sample(path: Path, options: dict[str, Any], encoding: str | None, by_table: dict[str, list[Any]],
+                     lines_t: str, head_t: str, key: str, own: str) -> Sample:
+    """The lines joined to their header, each line once (the reader runs the join as a left join and
+    rejects a line without its header): the lines' columns that the header also has are prefixed
+    with the lines table's last name part; a line's number within its header is ``LINE_SEQ``."""
+    lrows, hrows = by_table[lines_t], by_table[head_t]
+    lcols, hcols = list(lrows[0].values), list(hrows[0].values)
+    head_of = {r.values.get(key): r for r in hrows}
+    pairs = [(r, head_of[r.values.get(key)]) for r in lrows if r.values.get(key) in head_of]
+    # a column both tables hold with the same value on every line (region, year) is read once
+    same = {c for c in lcols if c in hcols and all(a.values.get(c) == b.values.get(c) for a, b in pairs)}
+    prefix = lines_t.rsplit("_", 1)[-1] or lines_t
+    select, line_names = [], set()
+    for c in lcols:
+        name = f"{prefix}_{c}" if c in hcols and c not in same else c
+        select.append(f"l.{c}" if name == c else f"l.{c} AS {name}")
+        if c not in same:
+            line_names.add(name)
+    select += [f"h.{c}" for c in hcols if c not in same]
+    select.append(f"ROW_NUMBER() OVER (PARTITION BY l.{key} ORDER BY l.{own}) AS {LINE_SEQ}")
+    query = f"SELECT {', '.join(select)}\nFROM {lines_t} l\nINNER JOIN {head_t} h ON h.{key} = l.{key}\nORDER BY l.{own}"
+    source: dict[str, Any] = {"format": "sql_dump", "dialect": options["dialect"], "query": query}
+    if encoding:
+        source["encoding"] = encoding
+    rows, _ = _reader_rows(path, {**options, "query": query})
+    cols = _columns(rows)
+    notes = [
+        f"方言 dialect：{options['dialect']}（推测 guessed）；明细表 {lines_t} 按 {key} 连接表头 {head_t}，每条明细一行 / the lines "
+        f"table joined to its header table by {key}, one row per line",
+    ]
+    others = [t for t in by_table if t not in (lines_t, head_t)]
+    if others:
+        notes.append("其他表 other tables: " + ", ".join(others))
+    _mask_names(cols, notes)
+    sample = Sample(source, cols, notes)
+    sample.lines = {c.name for c in cols if c.name in line_names or c.name == LINE_SEQ}
+    sample.heads = {c for c in hcols if c not in same}
+    sample.group_first = {"column": LINE_SEQ, "equals": "1"}
+    return sample
 
 
 _LABEL = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[:：]\s*(\S.*)")
