@@ -238,3 +238,16 @@ def test_issue8_10_control_records_shorter_than_the_details_get_their_own_length
     rows = list(reader.read(str(path), src))
     assert [r.extra.get("filtered") for r in rows].count("fixed-width-control-record") == 2
     assert sum(1 for r in rows if "filtered" not in r.extra and "reject" not in r.extra) == 3
+
+
+def test_issue8_10_sql_dump_lines_joined_to_their_header(tmp_path):
+    data, out = _init(tmp_path, _samples("city_treasury_sqlserver"))
+    query = data["source"]["query"]
+    assert "FROM ZF_ZFMX l" in query and "INNER JOIN ZF_ZFPZ h ON h.PZID = l.PZID" in query
+    assert [t["entity"] for t in data["targets"]] == ["payment_voucher", "payment_detail"]
+    assert data["targets"][0]["when"] == {"column": "LINE_SEQ", "equals": "1"}
+    assert "map" in out.read_text(encoding="utf-8")  # vendor letter codes are pointed out
+    # the query runs: every line is read once (the vendor codes are still to be mapped)
+    r = runner.invoke(app, ["translate", "--profile", str(out), *_samples("city_treasury_sqlserver"), "--out", str(tmp_path / "o"), "--quiet"])
+    ledger = json.loads((tmp_path / "o" / "ledger.json").read_text(encoding="utf-8"))
+    assert r.exit_code == 1 and ledger["rows"]["source"] == 20 and ledger["reconciled"]
