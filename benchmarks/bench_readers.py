@@ -90,7 +90,15 @@ def _make_tsql(path: str, rows: int) -> None:
     import datetime as dt
     from decimal import Decimal
 
-    from jincai.adapters.legacy_samples import ZFPZ_COLUMNS, render_tsql_script
+    import importlib.util
+
+    from jincai import paths
+
+    # the treasury system's own sample maker renders the script (adapters/<system>/make_samples.py)
+    spec = importlib.util.spec_from_file_location("make_samples_treasury", paths.ADAPTERS / "city_treasury_sqlserver" / "make_samples.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    ZFPZ_COLUMNS, render_tsql_script = maker.ZFPZ_COLUMNS, maker.render_tsql_script  # noqa: N806
 
     base = dt.date(2024, 1, 1)
     vouchers = []

@@ -696,3 +696,26 @@ def test_cli(tmp_path):
         assert "Traceback" not in res.output
     help_text = runner.invoke(app, ["sample", "--help"]).output
     assert "每个财政区划的预算单位数" in help_text and "budget units per fiscal region" in help_text
+
+
+def test_issue8_sample_chain_and_defects_do_not_import_each_other():
+    """The generator (chain) arms the defects the planner (defects) describes; the planner needs
+    nothing from the generator, so the import goes one way only (it was a cycle, hidden in
+    function-level imports)."""
+    import ast
+
+    from jincai import paths
+
+    def imported(module: str) -> set[str]:
+        tree = ast.parse((paths.HOME / "jincai" / "sample" / f"{module}.py").read_text(encoding="utf-8"))
+        out = set()
+        for node in ast.walk(tree):  # function-level imports count too
+            if isinstance(node, ast.ImportFrom) and node.module:
+                out.add(node.module)
+                out.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                out.update(a.name for a in node.names)
+        return out
+
+    assert "jincai.sample.defects" in imported("chain")
+    assert not {m for m in imported("defects") if m.startswith("jincai.sample.chain")}

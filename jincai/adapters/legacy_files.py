@@ -1,5 +1,5 @@
-"""Writers for legacy file formats: DBF (+ FPT memo), SQL Server scripts — used to render the shipped
-profiles' sample files (``legacy_samples.py``) and by the reader tests.
+"""Writers for legacy file formats: DBF (+ FPT memo), SQL Server scripts — used by the shipped
+systems' sample makers (``adapters/<system>/make_samples.py``) and by the reader tests.
 
 They write what old software writes, byte for byte where it matters: a FoxPro 2.x table with its
 code-page byte, fixed-width ASCII numbers, ``YYYYMMDD`` dates, blank-padded GBK text, a deletion

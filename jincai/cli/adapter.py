@@ -4,7 +4,8 @@
   — exit 0 when every data row was translated (filtered rows are fine), 1 when some were rejected,
   when the ledger has findings (a file without data rows, a trailer's count or total that
   disagrees with the file) or, a bug, when it does not reconcile; 2 on usage errors or unreadable input.
-* ``jincai adapter init SAMPLE_FILE... [--out FILE]`` — draft a profile from sample files.
+* ``jincai adapter init SAMPLE_FILE... [--out FILE] [--entity E] [--encoding GBK]`` — draft a profile
+  from sample files; says so on stderr when it cannot tell the entity.
 * ``jincai adapter check PROFILE`` — validate a profile: 0 valid, 1 invalid, 2 not found/unreadable.
 * ``jincai adapter list`` — the shipped profiles.
 """
@@ -149,11 +150,16 @@ def init_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写出的配置文件（默认打印）/ where to write the draft (default: print it)"),
     entity: Optional[str] = typer.Option(None, "--entity", "-e", help="目标实体（默认自动猜测）/ target entity (guessed by default)"),
     profile_id: Optional[str] = typer.Option(None, "--id", help="配置标识 / profile id"),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="样例的编码（如 GBK），不写则检测 / the samples' encoding (e.g. GBK), detected by default"),
 ) -> None:
-    from jincai.adapters.init_profile import draft_profile
+    from jincai.adapters.init_profile import draft
 
     with _user_errors(2):
-        text = draft_profile([str(s) for s in samples], entity=entity, profile_id=profile_id)
+        result = draft([str(s) for s in samples], entity=entity, profile_id=profile_id, encoding=encoding)
+    text = result.text
+    if result.entity is None:
+        close = "，".join(f"{e} ({c:.2f})" for e, c in result.candidates)
+        typer.echo(f"实体未知：请用 --entity 指定；候选 {close} / entity unknown: give --entity; candidates {close}", err=True)
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -16,7 +16,8 @@ from typing import Any, Callable
 import jincai
 from jincai.errors import JincaiError
 from jincai.sample import chain, defects as D
-from jincai.sample.chain import DefectSpec, RegionJob, RegionResult, compiled
+from jincai.sample.chain import RegionJob, RegionResult, compiled
+from jincai.sample.defects import DefectSpec
 from jincai.sample.codes import Region, RegionRow, build_tables, check_year, resolve_regions
 from jincai.sample.writers import csv_header, fen
 from jincai.standard import standard

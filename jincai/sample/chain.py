@@ -44,7 +44,9 @@ from datetime import date
 from typing import Any
 
 from jincai.identifiers import make_citizen_id, make_orgcode, make_uscc
+from jincai.sample import defects as D
 from jincai.sample import names
+from jincai.sample.defects import DefectSpec
 from jincai.sample.codes import Region, Tables
 from jincai.sample.writers import Sink, compile_entity, fen
 from jincai.standard import standard
@@ -83,19 +85,6 @@ def compiled(entity_id: str):
     if c is None:
         c = _COMPILED[entity_id] = compile_entity(standard().entity(entity_id))
     return c
-
-
-@dataclass
-class DefectSpec:
-    """One planned defect: where the generator must put it (see ``defects.py``)."""
-
-    n: int
-    kind: str
-    region: int
-    agency: int | None = None  # agency slot for unit-level kinds
-    ordinal: int = 0  # position in a region-level stream / report choice
-    variant: int = 0  # which entity/field variant
-    amount: int = 100  # fen, for amount defects
 
 
 @dataclass
@@ -279,8 +268,6 @@ class RegionGenerator:
         return {c.entity.fields[i].name: _jsonish(c.entity.fields[i].element.type, values[i]) for i in c.key_index}
 
     def _arm_unit_field_defects(self, i: int) -> None:
-        from jincai.sample import defects as D
-
         for spec in self.by_agency.get(i, ()):
             if spec.kind in D.FIELD_KINDS:
                 D.arm_field_defect(self, spec)
@@ -771,8 +758,6 @@ class RegionGenerator:
     # region-level revenue and clearing
     # ------------------------------------------------------------------------------------------
     def revenue(self) -> None:
-        from jincai.sample import defects as D
-
         S = self.sinks
         div, fy, t = self.div, self.fy, self.t
         rng = self._rng("tax")
@@ -925,15 +910,10 @@ def _jsonish(kind: str, v):
     return v
 
 
-_FK: frozenset[str] | None = None
+_FK = frozenset(D.FIELD_KINDS)
 
 
 def _field_kinds() -> frozenset[str]:
-    global _FK
-    if _FK is None:
-        from jincai.sample.defects import FIELD_KINDS
-
-        _FK = frozenset(FIELD_KINDS)
     return _FK
 
 

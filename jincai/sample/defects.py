@@ -77,10 +77,25 @@ ledger; rules that depend on a field suppress themselves when that field fails s
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from jincai.identifiers import USCC_CHARSET
 from jincai.sample.writers import Armed
+
+@dataclass
+class DefectSpec:
+    """One planned defect: where the generator must put it (see the module docstring)."""
+
+    n: int
+    kind: str
+    region: int
+    agency: int | None = None  # agency slot for unit-level kinds
+    ordinal: int = 0  # position in a region-level stream / report choice
+    variant: int = 0  # which entity/field variant
+    amount: int = 100  # fen, for amount defects
+
+
 
 FIELD_KINDS = (
     "missing-required",
@@ -171,7 +186,6 @@ def available_kinds(fmt: str, has_counties: bool) -> list[str]:
 def plan(k: int, seed: int, n_regions: int, n_units: int, fmt: str, has_counties: bool):
     """K defect specs: kinds in a seed-determined round-robin, each in its own place."""
     from jincai.errors import JincaiError
-    from jincai.sample.chain import DefectSpec
 
     rng = random.Random(f"jincai-sample-defects|{seed}")
     kinds = available_kinds(fmt, has_counties)
