@@ -176,3 +176,91 @@ def test_memory_limit_and_spill_settings():
     assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0].startswith("48")  # 512 MB in MiB
     assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [(True,)]
     assert isinstance(con, duckdb.DuckDBPyConnection)
+
+
+# ------------------------------------------------------------------------------------------------
+# JSON Lines read once (issue 11): the fast reader (DuckDB's JSON reader joined to the lines by
+# position) and the exact one (each line parsed by itself) build the same raw layer, on any file
+# the fast one accepts; on any other it refuses, and the file is still read (exact, then Python).
+# ------------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jincai.canonical import record_to_json  # noqa: E402
+from jincai.strategies import valid_record  # noqa: E402
+from jincai.validation import staging as staging_mod  # noqa: E402
+
+_ODD_VALUES = [None, 0, -0, 1, -1, 2024, 2024.0, 1.5, 1e2, 1e400, 18446744073709551615, 18446744073709551616, -9223372036854775809,
+               True, False, "", " ", "x\u0001y", "\u2028", "é", "a\"b\\c/d", "１２", {"a": [1, 2]}, [], "0000-01-01"]
+
+
+def _line(draw_obj: dict, how: str) -> str:
+    if how == "ascii":
+        return json.dumps(draw_obj, ensure_ascii=True, separators=(",", ":"))
+    if how == "spaced":
+        return json.dumps(draw_obj, ensure_ascii=False)
+    return json.dumps(draw_obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@st.composite
+def _jsonl_file(draw) -> bytes:
+    ent = standard().entity("agency")
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        obj = record_to_json(ent, draw(valid_record(ent)))
+        for _ in range(draw(st.integers(0, 3))):
+            choice = draw(st.sampled_from(["value", "unknown", "drop"]))
+            name = draw(st.sampled_from(ent.field_names))
+            if choice == "value":
+                obj[name] = draw(st.sampled_from(_ODD_VALUES))
+            elif choice == "unknown":
+                obj["x_" + name] = draw(st.sampled_from(_ODD_VALUES))
+            else:
+                obj.pop(name, None)
+        line = _line(obj, draw(st.sampled_from(["canonical", "canonical", "ascii", "spaced"])))
+        line = draw(st.sampled_from([line, line, line, line + "\r", "  " + line, line[:-1] + ',"agency_code":"1"}', "", " ", "[1]", "null", '[{"agency_code":"1"}]', line[:-3], line + line]))
+        lines.append(line)
+    return ("\n".join(lines) + draw(st.sampled_from(["\n", ""]))).encode("utf-8")
+
+
+def _raw_rows(con, sql: str) -> list | None:
+    try:
+        return con.execute(sql).fetchall()  # in file order (the layer keeps it)
+    except duckdb.Error:
+        return None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_jsonl_file())
+def test_jsonl_fast_reader_agrees_with_exact_reader(tmp_path, data):
+    p = tmp_path / "agency.jsonl"
+    p.write_bytes(data)
+    entity = standard().entity("agency")
+    con = connect()
+    exact = _raw_rows(con, staging_mod._jsonl_raw(entity, str(p)))
+    fast = _raw_rows(con, staging_mod._jsonl_raw_fast(entity, str(p)))
+    if exact is None:  # a file DuckDB cannot split into lines (CR LF, …) goes to the Python reader
+        assert fast is None
+    elif fast is not None:
+        assert fast == exact
+    # a file with a blank, broken or non-object line is refused by the fast reader
+    texts = data.decode("utf-8").split("\n")
+    texts = texts[:-1] if data.endswith(b"\n") else texts
+    if data and any(not t.strip() or not t.lstrip().startswith("{") for t in texts):
+        assert fast is None
+    # and whichever reader staged it, both paths give one verdict
+    bulk, record = _both(tmp_path)
+    assert bulk == record
+
+
+def test_jsonl_fast_reader_takes_canonical_files(tmp_path):
+    """A canonical file (the sample's, the adapters') is read by the fast reader, to the same layer."""
+    p = tmp_path / "agency.jsonl"
+    recs = _lines(AGENCY)
+    p.write_text("".join(json.dumps(dict(r, x_extra=1) if i == 1 else r, ensure_ascii=False, separators=(",", ":")) + "\n" for i, r in enumerate(recs * 3)), encoding="utf-8")
+    entity = standard().entity("agency")
+    con = connect()
+    fast = _raw_rows(con, staging_mod._jsonl_raw_fast(entity, str(p)))
+    assert fast is not None and fast == _raw_rows(con, staging_mod._jsonl_raw(entity, str(p)))
+    assert [r[2] is not None for r in fast] == [i == 1 for i in range(len(fast))]  # only the odd line's keys are listed
