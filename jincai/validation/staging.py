@@ -211,32 +211,6 @@ def _jsonl_raw(entity: Entity, path: str) -> str:
     return _jsonl_layer(names, source, bad)
 
 
-#: raised inside the fast JSON Lines query when its two readers disagree (then the exact path runs)
-_MISALIGNED = "jincai: JSON Lines records and lines differ"
-
-
-def _jsonl_raw_fast(entity: Entity, path: str) -> str:
-    """JSON Lines → raw layer for a file of objects only, the common case: DuckDB's parallel JSON
-    reader gives each field's JSON text, joined by position to the file's lines (their lengths and,
-    for odd lines only, their keys). It reads no line twice as JSON, and has no answer for a line
-    that is not an object: any broken line — bad JSON, a non-object, a repeated key, invalid UTF-8 —
-    fails the query, and so do a blank line (the JSON reader skips it) and a line ``null`` (it
-    reads a record of nulls) — ``_MISALIGNED`` — and
-    ``_jsonl_raw`` reads the file instead.
-    """
-    names = entity.field_names
-    cols = "{" + ", ".join(f"{q(n)}: 'JSON'" for n in names) + "}"
-    values = (
-        f"SELECT 1 AS _present, {', '.join(f'{n}::VARCHAR AS v_{n}' for n in names)} FROM read_json({q(path)},"
-        f" format='newline_delimited', records=true, columns={cols}, maximum_object_size={_max_line()})"
-    )
-    source = f"SELECT * FROM ({values}) POSITIONAL JOIN (SELECT l FROM {_lines(path)})"
-    # the JSON reader takes a line "null" for a record of nulls: only objects may pass
-    obj = f"CASE WHEN starts_with(l, '{{') THEN true ELSE starts_with(ltrim(l, {_WS}), '{{') END"
-    bad = f"CASE WHEN _present IS NULL OR l IS NULL OR NOT ({obj}) THEN error({q(_MISALIGNED)}) END::VARCHAR"
-    return _jsonl_layer(names, source, bad)
-
-
 def _csv_raw(entity: Entity, path: str, header: list[str]) -> str:
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     position = {}
@@ -436,24 +410,23 @@ def _stage_file(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, 
         header = _csv_header(f)
     elif f.format == "parquet":
         header, types = _parquet_schema(con, f)
-    raws: list[str] = []  # the DuckDB readers to try, fastest first
+    raw: str | None = None
     if not force_python:
         if f.format == "jsonl":
-            raws = [_jsonl_raw_fast(entity, str(f.path)), _jsonl_raw(entity, str(f.path))]
+            raw = _jsonl_raw(entity, str(f.path))
         elif f.format == "csv":
-            raws = [_csv_raw(entity, str(f.path), header)]
+            raw = _csv_raw(entity, str(f.path), header)
         elif f.format == "parquet":
-            raws = [_parquet_raw(entity, str(f.path), header, types)]
+            raw = _parquet_raw(entity, str(f.path), header, types)
     if header is not None:
         col_issues, suppressed = columns_issues(f, entity, header, 0)
     created = False
-    for raw in raws:
+    if raw is not None:
         try:
             con.execute(f"CREATE OR REPLACE TABLE {sf.table} AS {_typed_select(entity, raw, suppressed)}")
             created, sf.path = True, "duckdb"
-            break
         except duckdb.Error:
-            continue  # DuckDB refused the file: the next reader (at last the Python one) names the problem
+            created = False  # DuckDB refused the file: the Python reader finds and names the problem
     if not created:
         header, rows = read_rows(f)
         view = f"_raw_{sf.table.split('.')[-1]}"
