@@ -17,6 +17,7 @@ Every figure comes from a fresh subprocess, so that its peak RSS (``ru_maxrss``)
 * ``frictionless`` ``frictionless`` with a Table Schema derived from the standard on the CSV subsample;
 * ``pydantic``    the generated model: ``model_validate`` on parsed dicts, ``model_validate_json``
                   on lines, and the whole per-record path (``validate(path="record")``);
+* ``record-small`` the per-record path on a 10-record submission, 200 calls in one process → ms a call;
 * ``bulk`` on 10M rows: peak RSS flat?  ``province``: ``validate()`` on the whole sample province
                   with every rule (stage + builtin + the xrec/xent SQL catalogue).
 
@@ -184,6 +185,7 @@ def datasets() -> dict[str, Path]:
         "small_jsonl": _lines(one, small, DATA / f"pv-{small}" / "payment_voucher.jsonl"),
         "sample_csv": _cycle_csv(_sample_csv(max(1, round(40 * s))), rows, DATA / f"pv-{rows}-sample-csv" / "payment_voucher.csv"),
         "adapter_jsonl": _adapter_jsonl(rows),
+        "tiny_jsonl": _lines(one, 10, DATA / "pv-10" / "payment_voucher.jsonl"),
         "small_csv": _to_csv(_lines(one, small, DATA / f"pv-{small}" / "payment_voucher.jsonl"), DATA / f"pv-{small}-csv" / "payment_voucher.csv"),
     }
 
@@ -242,6 +244,14 @@ def child(kind: str, path: str) -> dict:
         con = connect(threads=1) if kind == "bulk-1thread" else None
         report = validate([p], sql=False, max_issues=1000, con=con)
         out = {"rows": sum(report.summary.records.values()), "issues": report.summary.issues_total}
+    elif kind == "record-small":
+        # a gateway-sized submission (10 records) validated again and again: the per-call cost
+        from jincai.validation.engine import validate
+
+        calls = 200
+        for _ in range(calls):
+            report = validate([p], path="record", max_issues=1000)
+        out = {"rows": calls * sum(report.summary.records.values()), "calls": calls}
     elif kind == "province":
         from jincai.validation.engine import validate
 
@@ -364,6 +374,7 @@ def main(write: bool = True) -> dict:
         "jsonschema_subsample": _run("jsonschema", d["small_jsonl"]),
         "frictionless_subsample": _run("frictionless", d["small_csv"]),
         "pydantic_subsample": _run("pydantic", d["sub_jsonl"]),
+        "record_small_submissions": _run("record-small", d["tiny_jsonl"]),
         "bulk_jsonl_10x": _run("bulk", d["jsonl_10x"]),
         "province_all_rules": _run("province", d["province"]),
     }
@@ -388,6 +399,7 @@ def main(write: bool = True) -> dict:
         "speedup_vs_jsonschema": round(bulk / js, 1) if bulk and js else None,
         "speedup_vs_frictionless": round(bulk_csv / fr, 1) if bulk_csv and fr else None,
         "pydantic": {k: m["pydantic_subsample"].get(k) for k in ("model_validate_dicts_per_second", "model_validate_json_per_second", "per_record_path_per_second")},
+        "record_path_ms_per_10_record_submission": round(1000 * m["record_small_submissions"]["seconds"] / m["record_small_submissions"]["calls"], 2) if m["record_small_submissions"].get("calls") else None,
         "peak_rss_mib": {"rows_1x": m["bulk_jsonl"].get("peak_rss_mib"), "rows_10x": m["bulk_jsonl_10x"].get("peak_rss_mib")},
         "province_records": d["province_records"],
         "province_seconds_all_rules": m["province_all_rules"].get("seconds"),
