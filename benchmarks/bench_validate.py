@@ -17,8 +17,16 @@ Every figure comes from a fresh subprocess, so that its peak RSS (``ru_maxrss``)
 * ``frictionless`` ``frictionless`` with a Table Schema derived from the standard on the CSV subsample;
 * ``pydantic``    the generated model: ``model_validate`` on parsed dicts, ``model_validate_json``
                   on lines, and the whole per-record path (``validate(path="record")``);
+* ``record-small`` the per-record path on a 10-record submission, 200 calls in one process → ms a call;
 * ``bulk`` on 10M rows: peak RSS flat?  ``province``: ``validate()`` on the whole sample province
                   with every rule (stage + builtin + the xrec/xent SQL catalogue).
+
+The files users actually validate are covered too (issue 11): ``bulk-csv-sample`` is the
+``payment_voucher.csv`` that ``jincai sample --format csv`` writes (Baoding, scale 40 × the bench
+scale: 111,594 vouchers at scale 1), cycled to the same row count; ``bulk-jsonl-adapter`` is the
+canonical JSON Lines that ``jincai translate`` writes (``bench_translate``'s GBK payment-lines CSV,
+translated; not timed). ``bulk-1thread`` runs the sample CSV with DuckDB on one thread — what a
+busy machine gives (the independent 99 k rows/s run had user ≈ wall time: one core).
 
 ``JINCAI_BENCH_SCALE`` (default 1) shrinks everything: 0.1 → 100k / 1M rows and a scale-32 province.
 
@@ -109,6 +117,55 @@ def _to_csv(src: Path, dst: Path) -> Path:
     return dst
 
 
+def _cycle_csv(src: Path, n: int, dst: Path) -> Path:
+    """The header of ``src`` and its first ``n`` data rows, cycling from the top when it is shorter."""
+    if dst.exists():
+        return dst
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_suffix(".part")
+    with open(src, "rb") as fh:
+        header = fh.readline()
+    with open(tmp, "wb") as out:
+        out.write(header)
+        written = 0
+        while written < n:
+            with open(src, "rb") as fh:
+                fh.readline()
+                for line in itertools.islice(fh, n - written):
+                    out.write(line)
+                    written += 1
+    tmp.rename(dst)
+    return dst
+
+
+def _sample_csv(scale: int) -> Path:
+    """``jincai sample --format csv`` (Baoding 2024), cached: the CSV the sample writes, as is."""
+    folder = DATA / f"sample-csv-130600-2024-s{scale}"
+    if not (folder / "manifest.json").exists():
+        from jincai.sample.build import Options, generate
+
+        generate(Options(out=folder, region="130600", year=2024, scale=scale, fmt="csv"))
+    return folder / "payment_voucher.csv"
+
+
+def _adapter_jsonl(rows: int) -> Path:
+    """The canonical JSON Lines ``jincai translate`` writes for ``rows`` legacy GBK payment lines."""
+    out = DATA / f"adapter-{rows}"
+    target = out / "payment_detail.jsonl"
+    if target.exists():
+        return target
+    from benchmarks.bench_translate import CSV_PROFILE, make_csv
+    from jincai.adapters.engine import translate
+    from jincai.adapters.profile import parse_profile
+
+    src = DATA / f"adapter-{rows}-source.csv"
+    DATA.mkdir(parents=True, exist_ok=True)
+    make_csv(src, rows)
+    translate(parse_profile(CSV_PROFILE), [str(src)], out)
+    src.unlink()
+    return target
+
+
 def datasets() -> dict[str, Path]:
     from benchmarks.bench_xent import DEFAULT_REGION, DEFAULT_SCALE, DEFAULT_YEAR, dataset
 
@@ -126,6 +183,9 @@ def datasets() -> dict[str, Path]:
         "jsonl_10x": _repeat(one, 10, DATA / f"pv-{rows * 10}" / "payment_voucher.jsonl"),
         "sub_jsonl": _lines(one, sub, DATA / f"pv-{sub}" / "payment_voucher.jsonl"),
         "small_jsonl": _lines(one, small, DATA / f"pv-{small}" / "payment_voucher.jsonl"),
+        "sample_csv": _cycle_csv(_sample_csv(max(1, round(40 * s))), rows, DATA / f"pv-{rows}-sample-csv" / "payment_voucher.csv"),
+        "adapter_jsonl": _adapter_jsonl(rows),
+        "tiny_jsonl": _lines(one, 10, DATA / "pv-10" / "payment_voucher.jsonl"),
         "small_csv": _to_csv(_lines(one, small, DATA / f"pv-{small}" / "payment_voucher.jsonl"), DATA / f"pv-{small}-csv" / "payment_voucher.csv"),
     }
 
@@ -178,11 +238,20 @@ def child(kind: str, path: str) -> dict:
     catalogue(), registry()
     t0, c0 = time.perf_counter(), _cpu()
     out: dict = {}
-    if kind == "bulk":
+    if kind in ("bulk", "bulk-1thread"):
+        from jincai.validation.engine import connect, validate
+
+        con = connect(threads=1) if kind == "bulk-1thread" else None
+        report = validate([p], sql=False, max_issues=1000, con=con)
+        out = {"rows": sum(report.summary.records.values()), "issues": report.summary.issues_total}
+    elif kind == "record-small":
+        # a gateway-sized submission (10 records) validated again and again: the per-call cost
         from jincai.validation.engine import validate
 
-        report = validate([p], sql=False, max_issues=1000)
-        out = {"rows": sum(report.summary.records.values()), "issues": report.summary.issues_total}
+        calls = 200
+        for _ in range(calls):
+            report = validate([p], path="record", max_issues=1000)
+        out = {"rows": calls * sum(report.summary.records.values()), "calls": calls}
     elif kind == "province":
         from jincai.validation.engine import validate
 
@@ -284,6 +353,10 @@ def _rate(r: dict, cpu: bool = False) -> float | None:
     return r["rows"] / (r["cpu_seconds"] / (os.cpu_count() or 1)) if cpu else r["rows"] / r["seconds"]
 
 
+def _round(x: float | None) -> int | None:
+    return round(x) if x else None
+
+
 def main(write: bool = True) -> dict:
     d = datasets()
     m: dict[str, dict] = {
@@ -293,9 +366,15 @@ def main(write: bool = True) -> dict:
         "read_duckdb_jsonl": _run("read-duckdb", d["jsonl"]),
         "read_pyarrow_csv": _run("read-pyarrow-csv", d["csv"]),
         "read_duckdb_csv": _run("read-duckdb-csv", d["csv"]),
+        "bulk_csv_sample": _run("bulk", d["sample_csv"]),
+        "bulk_csv_sample_1thread": _run("bulk-1thread", d["sample_csv"]),
+        "read_pyarrow_csv_sample": _run("read-pyarrow-csv", d["sample_csv"]),
+        "read_duckdb_csv_sample": _run("read-duckdb-csv", d["sample_csv"]),
+        "bulk_jsonl_adapter": _run("bulk", d["adapter_jsonl"]),
         "jsonschema_subsample": _run("jsonschema", d["small_jsonl"]),
         "frictionless_subsample": _run("frictionless", d["small_csv"]),
         "pydantic_subsample": _run("pydantic", d["sub_jsonl"]),
+        "record_small_submissions": _run("record-small", d["tiny_jsonl"]),
         "bulk_jsonl_10x": _run("bulk", d["jsonl_10x"]),
         "province_all_rules": _run("province", d["province"]),
     }
@@ -309,11 +388,18 @@ def main(write: bool = True) -> dict:
         "bulk_rows_per_cpu_second_x_cores": {"jsonl": round(_rate(m["bulk_jsonl"], True) or 0), "csv": round(_rate(m["bulk_csv"], True) or 0)},
         "ratio_to_read_jsonl": {"pyarrow": ratio("bulk_jsonl", "read_pyarrow_jsonl"), "duckdb": ratio("bulk_jsonl", "read_duckdb_jsonl")},
         "ratio_to_read_csv": {"pyarrow": ratio("bulk_csv", "read_pyarrow_csv"), "duckdb": ratio("bulk_csv", "read_duckdb_csv")},
+        # the CSV `jincai sample` writes, and the JSON Lines `jincai translate` writes (issue 11)
+        "bulk_rows_per_second_csv_sample": _round(_rate(m["bulk_csv_sample"])),
+        "bulk_rows_per_second_csv_sample_1thread": _round(_rate(m["bulk_csv_sample_1thread"])),
+        "bulk_rows_per_cpu_second_csv_sample": _round(m["bulk_csv_sample"]["rows"] / m["bulk_csv_sample"]["cpu_seconds"]) if m["bulk_csv_sample"].get("cpu_seconds") else None,
+        "ratio_to_read_csv_sample": {"pyarrow": ratio("bulk_csv_sample", "read_pyarrow_csv_sample"), "duckdb": ratio("bulk_csv_sample", "read_duckdb_csv_sample")},
+        "bulk_rows_per_second_jsonl_adapter": _round(_rate(m["bulk_jsonl_adapter"])),
         "jsonschema_records_per_second": round(js) if js else None,
         "frictionless_rows_per_second": round(fr) if fr else None,
         "speedup_vs_jsonschema": round(bulk / js, 1) if bulk and js else None,
         "speedup_vs_frictionless": round(bulk_csv / fr, 1) if bulk_csv and fr else None,
         "pydantic": {k: m["pydantic_subsample"].get(k) for k in ("model_validate_dicts_per_second", "model_validate_json_per_second", "per_record_path_per_second")},
+        "record_path_ms_per_10_record_submission": round(1000 * m["record_small_submissions"]["seconds"] / m["record_small_submissions"]["calls"], 2) if m["record_small_submissions"].get("calls") else None,
         "peak_rss_mib": {"rows_1x": m["bulk_jsonl"].get("peak_rss_mib"), "rows_10x": m["bulk_jsonl_10x"].get("peak_rss_mib")},
         "province_records": d["province_records"],
         "province_seconds_all_rules": m["province_all_rules"].get("seconds"),

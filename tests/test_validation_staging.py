@@ -176,3 +176,68 @@ def test_memory_limit_and_spill_settings():
     assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0].startswith("48")  # 512 MB in MiB
     assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [(True,)]
     assert isinstance(con, duckdb.DuckDBPyConnection)
+
+
+# ------------------------------------------------------------------------------------------------
+# JSON Lines read once (issue 11): each line parsed once, to a struct of JSON values; a value's kind
+# comes from its first byte and its text from its compact JSON — as the Python reader's kind_text.
+# ------------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jincai.canonical import record_to_json  # noqa: E402
+from jincai.strategies import valid_record  # noqa: E402
+from jincai.validation import staging as staging_mod  # noqa: E402
+from jincai.validation.fields_py import kind_text  # noqa: E402
+
+_ODD_VALUES = [None, 0, -0, 1, -1, 2024, 2024.0, -0.0, 1.5, 1e2, 0.1, 9223372036854775807, -9223372036854775808,
+               18446744073709551615, 18446744073709551616, -9223372036854775809, True, False, "", " ", "x\u0001y", "\u2028",
+               "é", "a\"b\\c/d", "１２", "\x7f\x85", {"a": [1, 2]}, [], {}, "0000-01-01"]
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_jsonl_kind_and_text_as_the_python_reader(tmp_path, ascii_only):
+    entity = standard().entity("agency")
+    p = tmp_path / "agency.jsonl"
+    p.write_text("".join(json.dumps({"agency_name": v}, ensure_ascii=ascii_only) + "\n" for v in _ODD_VALUES), encoding="utf-8")
+    con = connect()
+    got = con.execute(f"SELECT k_agency_name, t_agency_name FROM ({staging_mod._jsonl_raw(entity, str(p))})").fetchall()
+    want = [kind_text(json.loads(json.dumps(v))) for v in _ODD_VALUES]
+    # an object's text is its JSON, spaced differently by the two readers (and never a valid value)
+    same = lambda kt: (kt[0], None if kt[0] == "o" else kt[1])  # noqa: E731
+    assert [same(g) for g in got] == [same(w) for w in want]
+
+
+@st.composite
+def _jsonl_file(draw) -> bytes:
+    """A JSON Lines file of agency records, some with odd values, unknown or missing keys, escapes,
+    whitespace, CR, blank, broken, non-object and doubled lines."""
+    ent = standard().entity("agency")
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        obj = record_to_json(ent, draw(valid_record(ent)))
+        for _ in range(draw(st.integers(0, 3))):
+            choice = draw(st.sampled_from(["value", "unknown", "drop"]))
+            name = draw(st.sampled_from(ent.field_names))
+            if choice == "value":
+                obj[name] = draw(st.sampled_from(_ODD_VALUES))
+            elif choice == "unknown":
+                obj["x_" + name] = draw(st.sampled_from(_ODD_VALUES))
+            else:
+                obj.pop(name, None)
+        how = draw(st.sampled_from(["canonical", "canonical", "ascii", "spaced"]))
+        line = json.dumps(obj, ensure_ascii=how == "ascii", separators=None if how == "spaced" else (",", ":"))
+        line = draw(st.sampled_from([line, line, line, line + "\r", "  " + line, line[:-1] + ',"agency_code":"1"}', "", " ", "[1]", "null",
+                                     '[{"agency_code":"1"}]', line[:-3], line + line]))
+        lines.append(line)
+    return ("\n".join(lines) + draw(st.sampled_from(["\n", ""]))).encode("utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_jsonl_file())
+def test_jsonl_odd_lines_one_verdict(tmp_path, data):
+    p = tmp_path / "agency.jsonl"
+    p.write_bytes(data)
+    bulk, record = _both(tmp_path)
+    assert bulk == record

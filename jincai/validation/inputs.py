@@ -217,7 +217,7 @@ def _jsonl_rows(f: InputFile) -> tuple[list[str] | None, Iterator[Row]]:
                 except (ValueError, RecursionError):
                     yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
                     continue
-                if _SURROGATE_ESCAPE.search(line) and _lone_surrogate(obj):
+                if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _lone_surrogate(obj):
                     yield Row(i, bad="struct.json-syntax", bad_value=line[:200])
                     continue
                 if type(obj) not in (dict, _DupDict):

@@ -63,6 +63,11 @@ class _Entity:
         self.codes = [(f.name, f.element.codelist) for f in entity.fields if f.element.codelist]
         self.by_date = "fiscal_year" not in self.known  # fiscal_region: codes valid on valid_from
         self.mapped = {"dep_bgt_eco_code", "gov_bgt_eco_code", "fiscal_year"} <= self.known
+        # what a record's code findings depend on (besides its year): the memo's key
+        self.code_fields = [n for n, _ in self.codes] + (["dep_bgt_eco_code", "gov_bgt_eco_code"] if self.mapped else [])
+        self.memo: dict[tuple, list[dict]] = {}
+        self.memo_owner: Catalogue | None = None
+        self.params: tuple = ()
 
 
 @lru_cache(maxsize=None)
@@ -99,7 +104,7 @@ def _fields(ent: _Entity, values: dict[str, Any], suppressed: frozenset[str]) ->
             if err["loc"]:
                 model_errors.setdefault(str(err["loc"][0]), set()).add(err["type"])
     else:
-        return {k: v for k, v in instance.__dict__.items() if v is not None}, {}, []
+        return instance.__dict__, {}, []  # absent fields are None here: every reader uses .get
     ok: dict[str, Any] = {}
     failed: dict[str, str] = {}
     found: list[dict] = []
@@ -128,6 +133,13 @@ def check_record(
     docs: dict[tuple, date] | None = None,
 ) -> list[dict]:
     """Every builtin finding about one record (no file-level ones): dicts with rule/field/value…"""
+    return _check(ent, values, suppressed, cat, year, docs)[0]
+
+
+def _check(
+    ent: _Entity, values: dict[str, Any], suppressed: frozenset[str], cat: Catalogue, year: int | None, docs: dict[tuple, date] | None
+) -> tuple[list[dict], dict[str, Any]]:
+    """``check_record``'s findings and the record's valid typed values."""
     ok, failed, found = _fields(ent, values, suppressed)
     fy = ok.get("fiscal_year")
     for n, kind in ent.idents:  # identifiers (C11)
@@ -135,20 +147,44 @@ def check_record(
         verdict = ident_verdict(kind, v) if v is not None else None
         if verdict:
             found.append({"rule": verdict.rule, "field": n, "value": v, "expected": verdict.expected, "reason_zh": verdict.reason_zh, "reason_en": verdict.reason_en})
+    found.extend(_code_findings(ent, ok, fy, cat))
+    if ent.memo_owner is not cat:  # what was worked out for another catalogue is forgotten
+        ent.memo, ent.memo_owner, ent.params = {}, cat, _rule_params(cat, ent.entity.id)
+    found.extend(_record_rules(ent.entity, ok, failed, cat, year, docs, ent.params))
+    return found, ok
+
+
+#: distinct (year, codes) combinations remembered per entity (a file repeats them record after record)
+_CODE_MEMO_SIZE = 20_000  # bounded: the gateway keeps one process for days
+
+
+def _code_findings(ent: _Entity, ok: dict[str, Any], fy: str | None, cat: Catalogue) -> list[dict]:
+    """Code-list (C10) and mapping findings of one record, worked out once per distinct combination
+    of its year (or validity date) and code values. The dicts are shared: callers copy, never change them."""
     on = ok.get("valid_from") if ent.by_date else None
+    key = (fy, on, *[ok.get(n) for n in ent.code_fields])
+    if ent.memo_owner is not cat:
+        ent.memo, ent.memo_owner, ent.params = {}, cat, _rule_params(cat, ent.entity.id)
+    elif len(ent.memo) >= _CODE_MEMO_SIZE:
+        ent.memo = {}
+    found = ent.memo.get(key)
+    if found is not None:
+        return found
+    found = []
     if fy is not None or on is not None:  # code lists by the record's own year (C10)
+        year_int = int(fy) if fy is not None else None
         for n, list_id in ent.codes:
             v = ok.get(n)
             if v is None:
                 continue
-            verdict = code_verdict(list_id, v, on=on) if on is not None else code_verdict(list_id, v, int(fy))
+            verdict = code_verdict(list_id, v, on=on) if on is not None else code_verdict(list_id, v, year_int)
             if verdict and not (verdict.rule == "code.not-leaf" and leaf_exempt(cat, ent.entity.id, n)):
                 found.append({"rule": verdict.rule, "field": n, "value": v, "expected": verdict.expected, "reason_zh": verdict.reason_zh, "reason_en": verdict.reason_en})
-    if ent.mapped and fy is not None and "dep_bgt_eco_code" in ok and "gov_bgt_eco_code" in ok:
+    if ent.mapped and fy is not None and ok.get("dep_bgt_eco_code") is not None and ok.get("gov_bgt_eco_code") is not None:
         verdict = mapping_verdict(ok["dep_bgt_eco_code"], ok["gov_bgt_eco_code"], int(fy))
         if verdict:
             found.append({"rule": verdict.rule, "field": "gov_bgt_eco_code", "value": ok["gov_bgt_eco_code"], "expected": verdict.expected, "reason_zh": verdict.reason_zh, "reason_en": verdict.reason_en})
-    found.extend(_record_rules(ent.entity, ok, failed, cat, year, docs))
+    ent.memo[key] = found
     return found
 
 
@@ -162,32 +198,45 @@ def _t(v: Any) -> str | None:
     return str(v)
 
 
+def _rule_params(cat: Catalogue, eid: str) -> tuple[tuple[str, list[str]] | None, ...]:
+    """(rule id, fields) of the four parameterised record rules for one entity, looked up once."""
+    def fields(rule_id: str, param: str) -> tuple[str, list[str]] | None:
+        rule = cat.rules.get(rule_id)
+        names = rule.params.get(param, {}).get(eid, []) if rule else []
+        return (rule.id, names) if rule and names else None
+
+    return (
+        fields("record.negative-not-reversal", "amounts"),
+        fields("record.date-in-fiscal-year", "dates"),
+        fields("record.payment-before-doc-date", "dates"),
+        fields("record.amount-zero", "amounts"),
+    )
+
+
 def _record_rules(
-    e: Entity, ok: dict[str, Any], failed: dict[str, str], cat: Catalogue, year: int | None, docs: dict[tuple, date] | None
+    e: Entity, ok: dict[str, Any], failed: dict[str, str], cat: Catalogue, year: int | None, docs: dict[tuple, date] | None, params: tuple
 ) -> Iterator[dict]:
+    """The record rules; ``params``: ``_rule_params(cat, e.id)``."""
     eid, fy = e.id, ok.get("fiscal_year")
-    rule = cat.rules.get("record.negative-not-reversal")
-    if rule:
-        for a in rule.params.get("amounts", {}).get(eid, []):
+    negative, in_year, before_doc, zero = params
+    if negative:
+        for a in negative[1]:
             if ok.get(a) is not None and ok[a] < 0 and ok.get("is_reversal") is False:
-                yield {"rule": rule.id, "field": a, "value": _t(ok[a]), "expected": "0.00"}
-    rule = cat.rules.get("record.amount-zero")
-    if rule:
-        for a in rule.params.get("amounts", {}).get(eid, []):
+                yield {"rule": negative[0], "field": a, "value": _t(ok[a]), "expected": "0.00"}
+    if zero:
+        for a in zero[1]:
             if ok.get(a) is not None and ok[a] == 0:
-                yield {"rule": rule.id, "field": a, "value": _t(ok[a]), "expected": None}
-    rule = cat.rules.get("record.date-in-fiscal-year")
-    if rule and fy is not None:
-        for d in rule.params.get("dates", {}).get(eid, []):
+                yield {"rule": zero[0], "field": a, "value": _t(ok[a]), "expected": None}
+    if in_year and fy is not None:
+        for d in in_year[1]:
             if ok.get(d) is not None and ok[d].year != int(fy):
-                yield {"rule": rule.id, "field": d, "value": _t(ok[d]), "expected": fy}
+                yield {"rule": in_year[0], "field": d, "value": _t(ok[d]), "expected": fy}
                 break  # one issue per record: the first date that fails
-    rule = cat.rules.get("record.payment-before-doc-date")
-    if rule and docs is not None and fy is not None:
+    if before_doc and docs is not None and fy is not None:
         doc = docs.get((ok.get("mof_div_code"), fy, ok.get("bgt_id")))
-        for d in rule.params.get("dates", {}).get(eid, []):
+        for d in before_doc[1]:
             if doc is not None and ok.get(d) is not None and ok[d] < doc:
-                yield {"rule": rule.id, "field": d, "value": _t(ok[d]), "expected": _t(doc)}
+                yield {"rule": before_doc[0], "field": d, "value": _t(ok[d]), "expected": _t(doc)}
                 break
     if eid == "accounting_voucher_line":
         dr, cr = ok.get("dr_amt"), ok.get("cr_amt")
@@ -234,14 +283,6 @@ def _key(ent: _Entity, values: dict[str, Any], suppressed: frozenset[str]) -> st
     return "|".join(parts)
 
 
-def _year(ent: _Entity, values: dict[str, Any], suppressed: frozenset[str]) -> int | None:
-    """The record's fiscal year when it passed the field rules (for rule applicability)."""
-    if "fiscal_year" not in ent.known or "fiscal_year" in suppressed:
-        return None
-    k, t = kind_text(values.get("fiscal_year"))
-    return int(t) if k is not None and ent.checkers["fiscal_year"](k, t) is None else None
-
-
 def indicator_dates(files: list[InputFile]) -> dict[tuple, date]:
     """(mof_div_code, fiscal_year, bgt_id) → earliest doc_date over the submission's indicators."""
     ent = _prepared("budget_indicator")
@@ -286,25 +327,36 @@ def check_file(f: InputFile, cat: Catalogue, year: int | None, docs: dict[tuple,
             suppressed_cols = frozenset(sup)
         unknown: dict[str, list[int]] = {}
         dups: dict[str, list[int]] = {}
-        present: set[str] = set()
+        absent = set(ent.required)  # required fields not yet seen in any record (JSON Lines)
+        keyed, known = header is None, ent.known
+        fiscal = "fiscal_year" in known
         for r in it:
             rows += 1
-            if r.values is None:
+            values = r.values
+            if values is None:
                 found.append({**head, "rule": r.bad, "row": r.row, "value": r.bad_value, "expected": r.bad_expected})
                 continue
             records += 1
-            if header is None:
-                for k in r.values:
-                    if k not in ent.known:
-                        unknown.setdefault(k, []).append(r.row)
-                for k in r.dups & ent.known:
-                    dups.setdefault(k, []).append(r.row)
-                present.update(r.values)
-            suppressed = suppressed_cols | (r.dups & ent.known)
-            key = _key(ent, r.values, suppressed)
-            ry = _year(ent, r.values, suppressed)
-            for d in check_record(ent, r.values, suppressed, cat, year, docs):
-                found.append({**head, "row": r.row, "key": key, "year": ry, **d})
+            suppressed = suppressed_cols
+            if keyed:
+                if not known.issuperset(values):
+                    for k in values:
+                        if k not in known:
+                            unknown.setdefault(k, []).append(r.row)
+                if r.dups:
+                    for k in r.dups & known:
+                        dups.setdefault(k, []).append(r.row)
+                    suppressed = suppressed_cols | (r.dups & known)
+                if absent:
+                    absent.difference_update(values)
+            issues, ok = _check(ent, values, suppressed, cat, year, docs)
+            if issues:
+                key = _key(ent, values, suppressed)
+                # the record's fiscal year when it passed the field rules (for rule applicability)
+                fy = ok.get("fiscal_year") if fiscal and "fiscal_year" not in suppressed else None
+                ry = int(fy) if fy is not None else None
+                for d in issues:
+                    found.append({**head, "row": r.row, "key": key, "year": ry, **d})
     except FileProblem as exc:
         found = [{**head, "rule": exc.rule, "row": exc.row, "value": exc.value}]
         return found, FileSummary(file=f.name, entity=f.entity, format=f.format, records=0, rows=0)
@@ -315,7 +367,7 @@ def check_file(f: InputFile, cat: Catalogue, year: int | None, docs: dict[tuple,
     for k, rs in dups.items():
         found.append({**head, "rule": "struct.duplicate-column", "field": k, "value": k, "row": rs[0], "count": len(rs)})
     if header is None and records:
-        never = [n for n in ent.required if n not in present]
+        never = [n for n in ent.required if n in absent]
         for n in never:
             found.append({**head, "rule": "struct.missing-column", "field": n, "expected": n})
         found = [d for d in found if not (d["rule"] == "field.required" and d.get("field") in never and d.get("row") is not None)]

@@ -142,44 +142,73 @@ def _max_line() -> int:
     return limits.limit("line_bytes") + 2
 
 
-def _jsonl_raw(entity: Entity, path: str) -> str:
-    """JSON Lines → raw layer: each line parsed by ``json_transform`` (unescaped text of every
-    field) and ``json_type`` (its JSON kind) — cheaper than re-serialising JSON values.
+#: JSON integer literals DuckDB types BIGINT/UBIGINT (a longer one is a DOUBLE there)
+_INT_RANGE = (-(2**63), 2**64 - 1)
 
-    Unknown or repeated keys are invisible to both, so each line's byte length is compared with
-    the length of its known, non-null fields written compactly: a canonical line matches exactly;
-    any other (whitespace, escapes, reformatted numbers, an explicit null, an extra or repeated key)
-    has its keys listed by ``json_keys`` — exact, and paid only where needed.
+
+def _json_kind_text(v: str) -> tuple[str, str]:
+    """(kind, text) SQL for one field's compact JSON text ``v`` (SQL NULL when null or absent).
+
+    The kind comes from the value's first byte; the text of a string is its unescaped content —
+    cut out between the quotes unless DuckDB's compact form still needs an escape (then parsed,
+    only that value); any other value's compact JSON text is its text (as ``kind_text`` says).
     """
-    names = entity.field_names
-    struct = q("{" + ", ".join(f'"{n}": "VARCHAR"' for n in names) + "}")
-    types = "[" + ", ".join(q(f'$."{n}"') for n in names) + "]"
+    lo, hi = _INT_RANGE
+    kind = (
+        f"CASE WHEN {v} IS NULL THEN NULL WHEN starts_with({v}, '\"') THEN 's' WHEN {v} = 'true' OR {v} = 'false' THEN 'b'"
+        f" WHEN starts_with({v}, '{{') OR starts_with({v}, '[') THEN 'o'"
+        f" WHEN regexp_full_match({v}, '-?[0-9]+') AND try_cast({v} AS HUGEINT) BETWEEN {lo} AND {hi} THEN 'i' ELSE 'n' END"
+    )
+    text = (
+        f"CASE WHEN NOT starts_with({v}, '\"') THEN {v} WHEN contains({v}, '\\') THEN json_extract_string({v}, '$')"
+        f" ELSE {v}[2:-2] END"
+    )
+    return kind, text
+
+
+def _jsonl_layer(names: list[str], source: str, bad: str) -> str:
+    """The raw layer over ``source`` (``l``: the line; ``v_<field>``: the field's compact JSON
+    text, NULL when null or absent); ``bad``: SQL for the structural rule that kept a line from
+    being a record.
+
+    Unknown or repeated keys are invisible in ``v_<field>``, so each line's byte length is compared
+    with the length of its known, non-null fields written compactly: a canonical line matches
+    exactly; any other (whitespace, escapes, reformatted numbers, an explicit null, an extra or
+    repeated key) has its keys listed by ``json_keys`` — exact, and paid only where needed.
+    """
+    kinds_texts = []
+    for n in names:
+        k, t = _json_kind_text(f"v_{n}")
+        kinds_texts.append(f"{k} AS k_{n}, {t} AS t_{n}")
     # an explicit null counts as absent here, so its line is listed too: presence matters for
     # struct.missing-column (a field absent from every record), and nulls are rare in canonical data
     contrib = " + ".join(
-        f"CASE WHEN y[{i}] IS NULL OR y[{i}] = 'NULL' THEN 0"
-        f" ELSE strlen(x.{n}) + {len(n.encode()) + 4} + CASE WHEN y[{i}] = 'VARCHAR' THEN 2 ELSE 0 END END"
-        for i, n in enumerate(names, 1)
+        f"CASE WHEN k_{n} IS NULL THEN 0 ELSE strlen(t_{n}) + {len(n.encode()) + 4} + CASE WHEN k_{n} = 's' THEN 2 ELSE 0 END END"
+        for n in names
     )
-    cols = []
-    for i, n in enumerate(names, 1):
-        cols.append(
-            f"CASE WHEN y[{i}] IS NULL OR y[{i}] = 'NULL' THEN NULL WHEN y[{i}] = 'VARCHAR' THEN 's'"
-            f" WHEN y[{i}] IN ('BIGINT', 'UBIGINT') THEN 'i' WHEN y[{i}] = 'BOOLEAN' THEN 'b'"
-            f" WHEN y[{i}] IN ('OBJECT', 'ARRAY') THEN 'o' ELSE 'n' END AS k_{n}"
-        )
-        cols.append(f"CASE WHEN y[{i}] = 'NULL' THEN NULL ELSE x.{n} END AS t_{n}")
-    obj = f"CASE WHEN starts_with(l, '{{') THEN true ELSE starts_with(ltrim(l, {_WS}), '{{') END"
+    cols = ", ".join(f"k_{n}, t_{n}" for n in names)
     return (
         f"SELECT _bad, CASE WHEN _bad IS NOT NULL THEN coalesce(left(l, 200), '') END AS _badv,"
         f" CASE WHEN _bad IS NULL AND (contains(l, '\\') OR strlen(l) <> len1 + CASE WHEN len1 = 1 THEN 1 ELSE 0 END)"
-        f" THEN json_keys(l) END AS _keys, {', '.join(cols)}"
-        f" FROM (SELECT l, x, y, 1 + {contrib} AS len1,"
-        f" CASE WHEN y IS NULL THEN (CASE WHEN l IS NOT NULL AND json_valid(l) THEN 'struct.not-object' ELSE 'struct.json-syntax' END)"
-        f" WHEN NOT ({obj}) THEN 'struct.not-object' END AS _bad"
-        f" FROM (SELECT l, x, y FROM (SELECT l, CASE WHEN l IS NOT NULL THEN try(json_type(l, {types})) END AS y,"
-        f" CASE WHEN l IS NOT NULL THEN try(json_transform(l, {struct})) END AS x FROM {_lines(path)})))"
+        f" THEN json_keys(l) END AS _keys, {cols}"
+        f" FROM (SELECT *, 1 + {contrib} AS len1, {bad} AS _bad"
+        f" FROM (SELECT *, {', '.join(kinds_texts)} FROM ({source})))"
     )
+
+
+def _jsonl_raw(entity: Entity, path: str) -> str:
+    """JSON Lines → raw layer, each line parsed once (by ``json_transform`` to a struct of JSON
+    values); any line, however broken, keeps its row and gets its structural rule."""
+    names = entity.field_names
+    struct = q("{" + ", ".join(f'"{n}": "JSON"' for n in names) + "}")
+    parsed = f"SELECT l, CASE WHEN l IS NOT NULL THEN try(json_transform(l, {struct})) END AS x FROM {_lines(path)}"
+    source = f"SELECT l, x, {', '.join(f'x.{n}::VARCHAR AS v_{n}' for n in names)} FROM ({parsed})"
+    obj = f"CASE WHEN starts_with(l, '{{') THEN true ELSE starts_with(ltrim(l, {_WS}), '{{') END"
+    bad = (
+        f"CASE WHEN x IS NULL THEN (CASE WHEN l IS NOT NULL AND json_valid(l) THEN 'struct.not-object' ELSE 'struct.json-syntax' END)"
+        f" WHEN NOT ({obj}) THEN 'struct.not-object' END"
+    )
+    return _jsonl_layer(names, source, bad)
 
 
 def _csv_raw(entity: Entity, path: str, header: list[str]) -> str:
