@@ -15,7 +15,10 @@ tokens, fed by the Python client from a ``jincai sample`` of Baoding 130600 (202
   must be 0.
 
 Scale: ``--scale`` (budget units per region; default 20 ≈ 610k records) or 20 × ``JINCAI_BENCH_SCALE``;
-``--kills`` (default 100). Prove it works with a tiny run (not for the results):
+``--kills`` (default 100) and ``--latency-rounds`` (default 10) shrink with ``JINCAI_BENCH_SCALE`` too
+(at least 2 each), so ``JINCAI_BENCH_SCALE=0.05 python -m benchmarks.run gateway`` is a short run
+(its ``targets_met`` stays honest: the crash target needs 100 kills). Where the time goes:
+``benchmarks/profile_gateway.py`` and docs/gateway/performance.md. Prove it works with a tiny run (not for the results):
 
     .venv/bin/python -m benchmarks.bench_gateway --scale 1 --kills 2 --latency-rounds 2 --no-write [--only latency crash]
 """
@@ -165,11 +168,13 @@ def _latency(sample: Path, tmp: Path, clients: int = 10, rounds: int = 10) -> di
 PARTS = ("ingest", "memory", "latency", "crash")
 
 
-def main(scale: int | None = None, kills: int | None = None, latency_rounds: int = 10, write: bool = True, only: tuple[str, ...] = PARTS) -> dict:
+def main(scale: int | None = None, kills: int | None = None, latency_rounds: int | None = None, write: bool = True, only: tuple[str, ...] = PARTS) -> dict:
     from gateway_harness import crash_run, make_sample
 
-    scale = scale or max(1, round(20 * float(os.environ.get("JINCAI_BENCH_SCALE") or 1)))
-    kills = kills if kills is not None else int(os.environ.get("JINCAI_BENCH_GATEWAY_KILLS") or TARGETS["crash_kills"])
+    factor = float(os.environ.get("JINCAI_BENCH_SCALE") or 1)
+    scale = scale or max(1, round(20 * factor))
+    kills = kills if kills is not None else int(os.environ.get("JINCAI_BENCH_GATEWAY_KILLS") or max(2, round(TARGETS["crash_kills"] * min(factor, 1))))
+    latency_rounds = latency_rounds or max(2, round(10 * min(factor, 1)))
     base = Path(os.environ.get("JINCAI_BENCH_DIR") or Path(tempfile.gettempdir()) / "jincai-bench")
     sample = base / f"sample-{REGION}-{YEAR}-s{scale}"
     if not (sample / "manifest.json").exists():
@@ -217,7 +222,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int)
     ap.add_argument("--kills", type=int)
-    ap.add_argument("--latency-rounds", type=int, default=10)
+    ap.add_argument("--latency-rounds", type=int)
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
     a = ap.parse_args()
