@@ -21,11 +21,12 @@ from jincai.gateway import client
 from jincai.gateway.ca import CA
 from jincai.gateway.errors import details_of
 from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
+from jincai.standard import standard
 
 REGIONS = [COUNTY, OTHER_COUNTY, CITY, OTHER_CITY, PROVINCE]
 ABOVE = {COUNTY: {CITY, PROVINCE}, OTHER_COUNTY: {CITY, PROVINCE}, CITY: {PROVINCE}, OTHER_CITY: {PROVINCE}, PROVINCE: set()}
 PRINCIPALS = [("submitter", r) for r in REGIONS] + [("reader", CITY), ("reader", COUNTY), ("auditor", PROVINCE)]
-RPCS = ["Submit", "GetReceipt", "GetSubmission", "ListSubmissions", "ListVersions", "GetSigningKey"]
+RPCS = ["Submit", "GetReceipt", "GetSubmission", "ListSubmissions", "ListVersions", "GetSigningKey", "GetConsolidatedReport", "GetFiscalPosition"]
 
 
 def may_read(role: str, own: str, target: str) -> bool:
@@ -66,7 +67,7 @@ def _call(g, rpc: str, target: str, subs: dict, token, cert):
     stub = g.stub(cert)
     meta = client.bearer(token)
     if rpc == "Submit":
-        head = pb.SubmissionHeader(mof_div_code=target, fiscal_year=2024, period="2024", standard_version="1.0.0", idempotency_key="matrix")
+        head = pb.SubmissionHeader(mof_div_code=target, fiscal_year=2024, period="2024", standard_version=standard().version, idempotency_key="matrix")
         return stub.Submit(iter([pb.SubmitRequest(header=head), pb.SubmitRequest(end=pb.SubmissionEnd())]), metadata=meta, timeout=30)
     if rpc == "GetReceipt":
         return stub.GetReceipt(pb.GetReceiptRequest(submission_id=subs[target]), metadata=meta, timeout=30)
@@ -76,6 +77,10 @@ def _call(g, rpc: str, target: str, subs: dict, token, cert):
         return stub.ListSubmissions(pb.ListSubmissionsRequest(mof_div_code=target), metadata=meta, timeout=30)
     if rpc == "ListVersions":
         return stub.ListVersions(pb.ListVersionsRequest(mof_div_code=target, fiscal_year=2024, period="2024"), metadata=meta, timeout=30)
+    if rpc == "GetConsolidatedReport":
+        return stub.GetConsolidatedReport(pb.GetConsolidatedReportRequest(mof_div_code=target, period="2024-03"), metadata=meta, timeout=30)
+    if rpc == "GetFiscalPosition":
+        return stub.GetFiscalPosition(pb.GetFiscalPositionRequest(mof_div_code=target, fiscal_year=2024), metadata=meta, timeout=30)
     return stub.GetSigningKey(pb.GetSigningKeyRequest(), metadata=meta, timeout=30)
 
 

@@ -207,7 +207,7 @@ def _stream(header: pb.SubmissionHeader, *parts):
 
 
 def _header(**kw) -> pb.SubmissionHeader:
-    base = dict(mof_div_code=COUNTY, fiscal_year=2024, period="2024", standard_version="1.0.0", idempotency_key="k", product_name="t")
+    base = dict(mof_div_code=COUNTY, fiscal_year=2024, period="2024", standard_version=standard().version, idempotency_key="k", product_name="t")
     base.update(kw)
     return pb.SubmissionHeader(**base)
 
