@@ -104,6 +104,26 @@ def main(argv: list[str] | None = None) -> None:
     console.print(f"输出目录 output: {out.resolve()}")
 
 
+def split_by_region(sample: Path, dest: Path, regions: list[str]) -> None:
+    """One folder per region, as each county's own system would export it (fiscal_region: the
+    region and its ancestors), so each submission reads only its own records."""
+    from jincai.gateway import regions as hierarchy
+
+    allowed = {r: {r, *hierarchy.ancestors(r)} for r in regions}
+    for r in regions:
+        (dest / r).mkdir(parents=True, exist_ok=True)
+    for path in sorted(sample.glob("*.jsonl")):
+        outs = {r: [] for r in regions}
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            code = json.loads(line).get("mof_div_code")
+            for r in regions:
+                if code == r or (path.stem == "fiscal_region" and code in allowed[r]):
+                    outs[r].append(line)
+        for r, lines in outs.items():
+            if lines:
+                (dest / r / path.name).write_text("".join(lines), encoding="utf-8")
+
+
 def datacenter_stage(out: Path, manifest: dict) -> list[tuple[str, str]]:
     """county → gateway → store → consolidated report and position, over the wire."""
     import os
@@ -127,17 +147,20 @@ def datacenter_stage(out: Path, manifest: dict) -> list[tuple[str, str]]:
         target, ca = f"localhost:{port}", str(data / "tls" / "ca.pem")
         creds = Credentials(GatewayConfig(data=data).credentials)  # = jincai gateway issue-token
         regions = [r["mof_div_code"] for r in manifest["regions"]]
+        year = str(manifest["arguments"]["year"])
         started = time.monotonic()
 
         def send(region: str) -> int:
             token = creds.issue_token("submitter", region)[1]
-            cmd = [sys.executable, "-m", "jincai", "submit", str(out / "sample"), "--region", region, "--to", target, "--ca", ca,
+            folder = out / "regions" / region
+            cmd = [sys.executable, "-m", "jincai", "submit", str(folder), "--region", region, "--year", year, "--to", target, "--ca", ca,
                    "--receipt", str(out / "receipts" / f"{region}.json"), "--quiet"]  # fmt: skip
             done = subprocess.run(cmd, env={**os.environ, "JINCAI_GATEWAY_TOKEN": token}, capture_output=True, text=True)
-            console.print(f"$ jincai submit {out / 'sample'} --region {region} --to {target} → exit {done.returncode}")
+            console.print(f"$ jincai submit {folder} --region {region} --to {target} → exit {done.returncode}")
             return done.returncode
 
         (out / "receipts").mkdir(exist_ok=True)
+        split_by_region(out / "sample", out / "regions", regions)
         with ThreadPoolExecutor(3) as pool:
             codes = list(pool.map(send, regions))
         seconds = time.monotonic() - started
