@@ -24,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gateway_harness import ThreadGateway, drop_schema, region_folder, store_args, submit
 from jincai.datacenter import consolidate, hierarchy, output, position, queries, wire
@@ -175,14 +177,14 @@ def test_planted_difference_is_reported_at_its_region_period_and_line_to_the_fen
     assert consolidate.consolidate(timeline.gw.store, CITY, "2024-02").differences == []
 
 
-def test_year_to_date_continuity_break_is_detected(timeline):
+def test_a_carried_on_correction_shows_in_the_next_month_only_as_year_to_date(timeline):
     """April's year to date was carried on from the planted March, so April's continuity holds but
     its ledger check sees the 0.01 in the year to date only."""
     c = consolidate.consolidate(timeline.gw.store, PLANTED, "2024-04")
     assert [(d.check, d.field, d.difference) for d in c.differences] == [("ledger", "ytd_amt", D("0.01"))]
 
 
-def test_ytd_break_within_the_reports_is_reported_on_the_broken_period(timeline, tmp_path):
+def test_year_to_date_continuity_break_is_detected_on_the_broken_period(timeline, tmp_path):
     gw = timeline.gw
     folder = region_folder(timeline.sample, LATE, tmp_path / "ytd", ["fiscal_report", "fiscal_report_line"])
     heads = {h["report_id"]: h for h in _rows(folder / "fiscal_report.jsonl")}
@@ -348,3 +350,48 @@ def test_output_formats_have_chinese_headers(timeline, tmp_path):
     assert wb.sheetnames == ["汇总报表 report", "差异 differences", "未报送 missing"]
     rows = list(wb["差异 differences"].iter_rows(values_only=True))
     assert rows[0][0] == "区划 region" and len(rows) == 5
+
+
+def test_ten_day_consolidation_equals_the_ledger_by_dekad(timeline):
+    c = consolidate.consolidate(timeline.gw.store, CITY, "2024-03-D2", timeline.t_full)
+    assert c.complete and c.differences == [] and c.missing == []
+    period = {}
+    for v in _rows(timeline.sample / "accounting_voucher.jsonl"):
+        day = date.fromisoformat(v["acct_date"])
+        period[(v["mof_div_code"], v["acct_voucher_id"])] = (day.month - 1) * 3 + (1 if day.day <= 10 else 2 if day.day <= 20 else 3)
+    want: dict = defaultdict(Decimal)
+    for ln in _rows(timeline.sample / "accounting_voucher_line.jsonl"):
+        if period[(ln["mof_div_code"], ln["acct_voucher_id"])] != 8:
+            continue
+        if ln["acct_code"].startswith("5") and ln.get("exp_func_code"):
+            want[("expenditure", ln["exp_func_code"][:3])] += D(ln["dr_amt"]) - D(ln["cr_amt"])
+        elif ln["acct_code"].startswith("4") and ln.get("rev_class_code"):
+            want[("revenue", ln["rev_class_code"][:3])] += D(ln["cr_amt"]) - D(ln["dr_amt"])
+    got = {(x.kind, x.classification): x.total_cur for x in c.lines}
+    assert {k: v for k, v in got.items() if v} == {k: v for k, v in want.items() if v}
+
+
+@given(st.text(alphabet="0123456789-D", max_size=11))
+def test_period_text_is_month_or_ten_day_period(text):
+    parts = text.split("-")
+    ok = (
+        len(parts) in (2, 3) and len(parts[0]) == 4 and parts[0].isdigit() and len(parts[1]) == 2 and parts[1].isdigit()
+        and 1 <= int(parts[1]) <= 12 and (len(parts) == 2 or parts[2] in ("D1", "D2", "D3"))
+    )  # fmt: skip
+    try:
+        p = hierarchy.parse_period(text)
+    except JincaiError as e:
+        assert not ok and e.code == "datacenter-period", text
+        return
+    assert ok and p.text == text and 1 <= p.period_no <= (12 if p.dekad is None else 36)
+
+
+def test_queries_also_transpile_for_spark():
+    """The Spark engine will run the same queries: every one must have a Spark rendering."""
+    import sqlglot
+
+    p = queries.Params(datetime(2024, 3, 31, tzinfo=timezone.utc), 2024, (CITY,), None, "2", 3)
+    for path in sorted((queries.paths.DATACENTER / "sql").glob("*.sql")):
+        spark = sqlglot.transpile(queries.render(path.stem, p), read="duckdb", write="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)[0]
+        assert spark.startswith("WITH dc_params AS"), path.name
+        assert ("ROW_NUMBER() OVER" in spark) == (path.stem != "coverage"), path.name  # coverage reads only the versions

@@ -21,7 +21,7 @@ KIND = {"revenue": "收入 revenue", "expenditure": "支出 expenditure"}
 CHECK = {"ledger": "与总会计账 vs ledger", "subordinates": "与下级之和 vs subordinates", "ytd": "累计连续性 YTD continuity"}
 SCOPE = {"1": "本级 own", "2": "汇总 consolidated"}
 
-LINE_HEADER = ["收支 side", "科目 classification", "本级本期 own (period)", "本级累计 own (YTD)", "下级本期 below (period)", "下级累计 below (YTD)",
+LINE_HEADER = ["收支 side", "科目 classification", "科目名称 name", "本级本期 own (period)", "本级累计 own (YTD)", "下级本期 below (period)", "下级累计 below (YTD)",
                "汇总本期 consolidated (period)", "汇总累计 consolidated (YTD)", "报送本期 submitted (period)", "报送累计 submitted (YTD)"]  # fmt: skip
 DIFF_HEADER = ["区划 region", "名称 name", "期间 period", "核对 check", "口径 scope", "收支 side", "科目 classification", "字段 field",
                "报送数 submitted", "应为 expected", "差额 difference"]  # fmt: skip
@@ -29,12 +29,31 @@ MISS_HEADER = ["区划 region", "名称 name", "期间 period", "缺少 missing"
 FIG_HEADER = ["指标数 amount", "调整 adjusted", "已支付 paid", "已清算 cleared", "未清算 not cleared", "可用余额 available", "指标个数 indicators", "支付笔数 payments"]
 
 
+LISTS = {"revenue": "rev_class", "expenditure": "exp_func"}
+
+
+def class_name(kind: str, code: str, year: int) -> str:
+    """The classification's Chinese name in the fiscal year (names change: 类 207 became
+    文化旅游体育与传媒支出 in 2019); empty when the code list does not know it."""
+    from jincai.codelists import registry
+
+    try:
+        rows = registry().get(LISTS[kind]).history(code)
+    except KeyError:
+        return ""
+    for r in reversed(rows):
+        if (not r.valid_from or int(r.valid_from[:4]) <= year) and (not r.valid_to or int(r.valid_to[:4]) >= year):
+            return r.name_zh
+    return ""
+
+
 def _m(v) -> str:
     return "" if v is None else format(v, "f")
 
 
 def consolidation_rows(c: Consolidation) -> tuple[list[list], list[list], list[list]]:
-    lines = [[KIND.get(x.kind, x.kind), x.classification, _m(x.own_cur), _m(x.own_ytd), _m(x.below_cur), _m(x.below_ytd), _m(x.total_cur), _m(x.total_ytd), _m(x.submitted_cur), _m(x.submitted_ytd)] for x in c.lines]
+    year = int(c.period[:4])
+    lines = [[KIND.get(x.kind, x.kind), x.classification, class_name(x.kind, x.classification, year), _m(x.own_cur), _m(x.own_ytd), _m(x.below_cur), _m(x.below_ytd), _m(x.total_cur), _m(x.total_ytd), _m(x.submitted_cur), _m(x.submitted_ytd)] for x in c.lines]
     diffs = [[d.mof_div_code, d.region_name, d.period, CHECK.get(d.check, d.check), SCOPE.get(d.scope, d.scope), KIND.get(d.kind, d.kind), d.classification, d.field, _m(d.submitted), _m(d.expected), _m(d.difference)] for d in c.differences]
     miss = [[m.mof_div_code, m.region_name, m.period, m.what, m.message_zh, m.message_en] for m in c.missing]
     return lines, diffs, miss
@@ -102,13 +121,14 @@ def _table_consolidation(c: Consolidation, console: Console) -> None:
     _, diffs, _ = consolidation_rows(c)
     kind = "旬报" if "-D" in c.period else "月报"
     done = "完整 complete" if c.complete else "不完整 incomplete（见未报送 see missing）"
+    year = int(c.period[:4])
     rows = [
-        [KIND.get(x.kind, x.kind).split()[0], x.classification, _m(x.own_cur), _m(x.below_cur), _m(x.total_cur), _m(x.total_ytd),
+        [KIND.get(x.kind, x.kind).split()[0], x.classification, class_name(x.kind, x.classification, year), _m(x.own_cur), _m(x.below_cur), _m(x.total_cur), _m(x.total_ytd),
          _m(x.submitted_cur), "" if x.submitted_cur is None else _m(x.submitted_cur - x.total_cur)]
         for x in c.lines
     ]  # fmt: skip
-    header = ["收支 side", "科目 class", "本级 own", "下级 below", "汇总 total", "汇总累计 YTD", "报送 submitted", "报送−账 diff"]
-    console.print(_table(f"{c.region_name} {c.mof_div_code} {c.period} 汇总{kind} consolidated report — 时点 as of {c.as_of} — {len(c.regions)} 个区划 regions, {done}", header, rows))
+    header = ["收支 side", "科目 class", "名称 name", "本级 own", "下级 below", "汇总 total", "汇总累计 YTD", "报送 submitted", "报送−账 diff"]
+    console.print(_table(f"{c.region_name} {c.mof_div_code} {c.period} 汇总{kind} consolidated report — 时点 as of {c.as_of} — {len(c.regions)} 个区划 regions, {done}", header, rows, right_from=3))
     if diffs:
         console.print(_table(f"差异 differences ({len(diffs)})", DIFF_HEADER, diffs, right_from=8))
     else:

@@ -150,8 +150,9 @@ def render(name: str, p: Params) -> str:
         ),  # fmt: skip
         _values("dc_clearing", ["pay_type_code"], [(c,) for c in rs.clearing_pay_types]),
     ]
+    code = re.sub(r"'[^']*'|--[^\n]*", "", body)  # names in string literals and comments are not reads
     for entity in sorted(standard().entities):
-        if re.search(rf"\b{entity}\b", body):
+        if re.search(rf"\b{entity}\b", code):
             ctes.append(entity_view(entity))
     return "WITH " + ",\n".join(ctes) + ",\n" + body
 
