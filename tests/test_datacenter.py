@@ -64,7 +64,7 @@ def timeline(request, sample, tmp_path_factory):
     target, schema = store_args(request.param)
     gw = ThreadGateway(tmp / "data", target, schema)
     tl = Timeline()
-    tl.gw, tl.sample = gw, sample
+    tl.gw, tl.sample, tl.target, tl.schema = gw, sample, target, schema
     regions = [r["mof_div_code"] for r in json.loads((sample / "manifest.json").read_text(encoding="utf-8"))["regions"]]
     try:
         for r in regions:
@@ -304,6 +304,41 @@ def test_cli_consolidate_and_position_over_the_gateway(timeline, tmp_path):
     assert "可用余额 available" in header
     r = subprocess.run([*base, "consolidate", "--region", CITY, "--period", "2024-3", *conn], capture_output=True, text=True)
     assert r.returncode == 2 and "datacenter-period" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_on_a_store_held_by_a_running_gateway_says_to_ask_the_gateway(tmp_path):
+    from jincai.gateway.store import open_store
+
+    held = open_store(tmp_path / "data")
+    try:
+        r = subprocess.run([sys.executable, "-m", "jincai", "datacenter", "position", "--region", CITY, "--store", str(tmp_path / "data")], capture_output=True, text=True)
+    finally:
+        held.close()
+    assert r.returncode == 2 and "datacenter-store-busy" in r.stderr and "--to" in r.stderr, r.stderr
+
+
+def test_cli_reads_a_postgresql_store_while_the_gateway_runs(timeline, tmp_path):
+    if timeline.target is None:
+        pytest.skip("the embedded store is held by its gateway (see the test above)")
+    out = tmp_path / "c.json"
+    r = subprocess.run(
+        [sys.executable, "-m", "jincai", "datacenter", "consolidate", "--region", CITY, "--period", "2024-03", "--as-of", timeline.t_full.isoformat(),
+         "--store", timeline.target, "--pg-schema", timeline.schema, "--format", "json", "--out", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == timeline.full_before
+
+
+def test_cli_on_a_store_folder(tmp_path):
+    from jincai.gateway.store import open_store
+
+    open_store(tmp_path / "data").close()
+    out = tmp_path / "c.json"
+    r = subprocess.run([sys.executable, "-m", "jincai", "datacenter", "consolidate", "--region", CITY, "--period", "2024-03", "--store", str(tmp_path / "data"), "--format", "json", "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr  # nothing submitted: every region listed as missing
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["complete"] is False and {m["mof_div_code"] for m in doc["missing"] if m["what"] == "ledger"} == set(doc["regions"])
 
 
 def test_cli_bad_input_is_a_clear_error(tmp_path):

@@ -67,7 +67,15 @@ def _open(store: str, pg_schema: Optional[str]):
     target = Path(store)
     if not store.startswith(("postgresql://", "postgres://")) and not (target.exists() or target.with_suffix(".duckdb").exists()):
         raise JincaiError("datacenter-store", f"存储 {store} 不存在", f"no store at {store}", "--store")
-    return open_store(store, pg_schema)
+    try:
+        return open_store(store, pg_schema)
+    except Exception as exc:  # noqa: BLE001 - DuckDB's lock error has no narrower public type in every version
+        if "lock" not in str(exc).lower():
+            raise
+        raise JincaiError(
+            "datacenter-store-busy", f"存储 {store} 正被运行中的网关使用；请用 --to 询问网关",
+            f"the store {store} is in use by a running gateway; ask the gateway with --to", "--store",
+        ) from None
 
 
 @app.command("consolidate", help="汇总旬报/月报并核对：本级（由总会计账）+ 下级；与报送数、下级之和、上期累计比对 / the consolidated report and its checks")
