@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import sqlglot.expressions as exp
 
@@ -125,8 +125,11 @@ def _ts(t: datetime) -> str:
     return t.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-def render(name: str, p: Params) -> str:
-    """The query ``name`` with its parameter, scope, rule and entity CTEs, in the neutral dialect."""
+def render(name: str, p: Params, view: Callable[[str], str] | None = None) -> str:
+    """The query ``name`` with its parameter, scope, rule and entity CTEs, in the neutral dialect.
+    ``view(entity)`` writes an entity's CTE (default ``entity_view``, the gateway store's history);
+    another engine (Spark over Parquet) passes its own and keeps everything else."""
+    view = view or entity_view
     for r in p.regions:
         if not REGION.fullmatch(r):
             raise JincaiError("datacenter-region", f"区划代码 {r!r} 须为 9 位数字", f"region code {r!r} must be 9 digits", "mof_div_code")
@@ -153,7 +156,7 @@ def render(name: str, p: Params) -> str:
     code = re.sub(r"'[^']*'|--[^\n]*", "", body)  # names in string literals and comments are not reads
     for entity in sorted(standard().entities):
         if re.search(rf"\b{entity}\b", code):
-            ctes.append(entity_view(entity))
+            ctes.append(view(entity))
     return "WITH " + ",\n".join(ctes) + ",\n" + body
 
 
