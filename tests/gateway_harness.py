@@ -25,7 +25,6 @@ from jincai.gateway import auth, client
 from jincai.gateway.ca import CA
 from jincai.gateway.config import GatewayConfig
 from jincai.gateway.server import Gateway
-from jincai.standard import standard
 
 DSN = os.environ.get("JINCAI_PG_DSN")
 COUNTY, OTHER_COUNTY, CITY, PROVINCE = "130602000", "130606000", "130600000", "130000000"
@@ -189,7 +188,7 @@ def wait_until(pred, timeout: float = 30.0, step: float = 0.1) -> bool:
 def submission_requests(region: str, key: str, rows: list[dict], batch: int = 40):
     from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
 
-    yield pb.SubmitRequest(header=pb.SubmissionHeader(mof_div_code=region, fiscal_year=2024, period="2024", standard_version=standard().version, idempotency_key=key, product_name="crash"))
+    yield pb.SubmitRequest(header=pb.SubmissionHeader(mof_div_code=region, fiscal_year=2024, period="2024", standard_version="1.0.0", idempotency_key=key, product_name="crash"))
     for i in range(0, len(rows), batch):
         b = pb.RecordBatch()
         b.payment_voucher.extend(client.to_message("payment_voucher", r, "crash") for r in rows[i : i + batch])

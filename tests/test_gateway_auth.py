@@ -21,7 +21,6 @@ from jincai.gateway import client
 from jincai.gateway.ca import CA
 from jincai.gateway.errors import details_of
 from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
-from jincai.standard import standard
 
 REGIONS = [COUNTY, OTHER_COUNTY, CITY, OTHER_CITY, PROVINCE]
 ABOVE = {COUNTY: {CITY, PROVINCE}, OTHER_COUNTY: {CITY, PROVINCE}, CITY: {PROVINCE}, OTHER_CITY: {PROVINCE}, PROVINCE: set()}
@@ -67,7 +66,7 @@ def _call(g, rpc: str, target: str, subs: dict, token, cert):
     stub = g.stub(cert)
     meta = client.bearer(token)
     if rpc == "Submit":
-        head = pb.SubmissionHeader(mof_div_code=target, fiscal_year=2024, period="2024", standard_version=standard().version, idempotency_key="matrix")
+        head = pb.SubmissionHeader(mof_div_code=target, fiscal_year=2024, period="2024", standard_version="1.0.0", idempotency_key="matrix")
         return stub.Submit(iter([pb.SubmitRequest(header=head), pb.SubmitRequest(end=pb.SubmissionEnd())]), metadata=meta, timeout=30)
     if rpc == "GetReceipt":
         return stub.GetReceipt(pb.GetReceiptRequest(submission_id=subs[target]), metadata=meta, timeout=30)

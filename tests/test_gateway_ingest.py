@@ -23,7 +23,6 @@ from jincai.gateway.errors import details_of
 from jincai.gateway.store import as_of_sql
 from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
 from jincai.validation.catalogue import catalogue
-from jincai.standard import standard
 
 STORES = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -207,7 +206,7 @@ def _stream(header: pb.SubmissionHeader, *parts):
 
 
 def _header(**kw) -> pb.SubmissionHeader:
-    base = dict(mof_div_code=COUNTY, fiscal_year=2024, period="2024", standard_version=standard().version, idempotency_key="k", product_name="t")
+    base = dict(mof_div_code=COUNTY, fiscal_year=2024, period="2024", standard_version="1.0.0", idempotency_key="k", product_name="t")
     base.update(kw)
     return pb.SubmissionHeader(**base)
 
