@@ -23,6 +23,7 @@ from jincai.gateway.errors import details_of
 from jincai.gateway.store import as_of_sql
 from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
 from jincai.validation.catalogue import catalogue
+from jincai.standard import standard
 
 STORES = ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 
