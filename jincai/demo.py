@@ -5,7 +5,10 @@
 3. validate the clean sample with the whole rule catalogue on the embedded store (DuckDB);
 4. generate a sample with injected defects and check that validation finds every one of them;
 5. translate every shipped legacy system's sample files into the standard and reconcile the ledger,
-   then its classic-defect files, which must be rejected with reasons.
+   then its classic-defect files, which must be rejected with reasons;
+6. the data center: start the gateway on the embedded store, submit every region of the sample (the
+   city and its counties, each with its own token, through TLS and validation), then print the
+   city's consolidated monthly report with its checks and the fiscal position, asked of the gateway.
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
         findings = ", ".join(sorted({f["code"] for f in ledger.get("findings", [])})) or "none"
         results.append((f"  缺陷文件 defect files", f"exit {code}; rejected: {reasons}; findings: {findings}; reconciled={ledger['reconciled']}"))
 
+    results += datacenter_stage(out, manifest)
+
     table = Table(title="金财演示结果 jincai demo results")
     table.add_column("步骤 step")
     table.add_column("结果 result")
@@ -97,6 +102,85 @@ def main(argv: list[str] | None = None) -> None:
         table.add_row(step, result)
     console.print(table)
     console.print(f"输出目录 output: {out.resolve()}")
+
+
+def split_by_region(sample: Path, dest: Path, regions: list[str]) -> None:
+    """One folder per region, as each county's own system would export it (fiscal_region: the
+    region and its ancestors), so each submission reads only its own records."""
+    from jincai.gateway import regions as hierarchy
+
+    allowed = {r: {r, *hierarchy.ancestors(r)} for r in regions}
+    for r in regions:
+        (dest / r).mkdir(parents=True, exist_ok=True)
+    for path in sorted(sample.glob("*.jsonl")):
+        outs = {r: [] for r in regions}
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            code = json.loads(line).get("mof_div_code")
+            for r in regions:
+                if code == r or (path.stem == "fiscal_region" and code in allowed[r]):
+                    outs[r].append(line)
+        for r, lines in outs.items():
+            if lines:
+                (dest / r / path.name).write_text("".join(lines), encoding="utf-8")
+
+
+def datacenter_stage(out: Path, manifest: dict) -> list[tuple[str, str]]:
+    """county → gateway → store → consolidated report and position, over the wire."""
+    import os
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jincai.gateway.auth import Credentials
+    from jincai.gateway.config import GatewayConfig
+
+    data = out / "gateway"
+    console.rule(f"[bold]$ jincai gateway serve --data {data} --port 0")
+    server = subprocess.Popen([sys.executable, "-m", "jincai", "gateway", "serve", "--data", str(data), "--port", "0", "--workers", "8"],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        line = server.stdout.readline()
+        console.print(line.strip())
+        if "listening" not in line:
+            console.print("[red]网关未启动 the gateway did not start")
+            sys.exit(1)
+        port = (data / "port").read_text().split()[0]
+        target, ca = f"localhost:{port}", str(data / "tls" / "ca.pem")
+        creds = Credentials(GatewayConfig(data=data).credentials)  # = jincai gateway issue-token
+        regions = [r["mof_div_code"] for r in manifest["regions"]]
+        year = str(manifest["arguments"]["year"])
+        started = time.monotonic()
+
+        def send(region: str) -> int:
+            token = creds.issue_token("submitter", region)[1]
+            folder = out / "regions" / region
+            cmd = [sys.executable, "-m", "jincai", "submit", str(folder), "--region", region, "--year", year, "--to", target, "--ca", ca,
+                   "--receipt", str(out / "receipts" / f"{region}.json"), "--quiet"]  # fmt: skip
+            done = subprocess.run(cmd, env={**os.environ, "JINCAI_GATEWAY_TOKEN": token}, capture_output=True, text=True)
+            console.print(f"$ jincai submit {folder} --region {region} --to {target} → exit {done.returncode}")
+            return done.returncode
+
+        (out / "receipts").mkdir(exist_ok=True)
+        split_by_region(out / "sample", out / "regions", regions)
+        with ThreadPoolExecutor(3) as pool:
+            codes = list(pool.map(send, regions))
+        seconds = time.monotonic() - started
+        city = regions[0]
+        reader = creds.issue_token("reader", city)[1]
+        conn = ["--to", target, "--ca", ca, "--token", reader]
+        period = f"{manifest['arguments']['year']}-12"
+        run(["datacenter", "consolidate", "--region", city, "--period", period, *conn], ok_codes=(0, 1))
+        run(["datacenter", "consolidate", "--region", city, "--period", period, *conn, "--format", "xlsx", "--out", str(out / "consolidated.xlsx")], ok_codes=(0, 1))
+        run(["datacenter", "position", "--region", city, "--year", str(manifest["arguments"]["year"]), *conn])
+        run(["datacenter", "position", "--region", city, "--year", str(manifest["arguments"]["year"]), *conn, "--format", "json", "--out", str(out / "position.json")])
+        pos = json.loads((out / "position.json").read_text(encoding="utf-8"))
+    finally:
+        server.terminate()
+        server.wait(30)
+    return [
+        ("数据中心报送 submissions", f"{codes.count(0)}/{len(codes)} regions accepted in {seconds:.0f} s (embedded DuckDB store)"),
+        ("汇总月报 consolidated report", f"{city} {period}: {out / 'consolidated.xlsx'}"),
+        ("财政实时状况 fiscal position", f"{len(pos['regions'])} regions; available {pos['total']['available']} of {pos['total']['amount']}; revenue {pos['revenue_total']}"),
+    ]
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from jincai.proto_gen.jincai.ingest.v1 import ingest_pb2 as pb
 REGIONS = [COUNTY, OTHER_COUNTY, CITY, OTHER_CITY, PROVINCE]
 ABOVE = {COUNTY: {CITY, PROVINCE}, OTHER_COUNTY: {CITY, PROVINCE}, CITY: {PROVINCE}, OTHER_CITY: {PROVINCE}, PROVINCE: set()}
 PRINCIPALS = [("submitter", r) for r in REGIONS] + [("reader", CITY), ("reader", COUNTY), ("auditor", PROVINCE)]
-RPCS = ["Submit", "GetReceipt", "GetSubmission", "ListSubmissions", "ListVersions", "GetSigningKey"]
+RPCS = ["Submit", "GetReceipt", "GetSubmission", "ListSubmissions", "ListVersions", "GetSigningKey", "GetConsolidatedReport", "GetFiscalPosition"]
 
 
 def may_read(role: str, own: str, target: str) -> bool:
@@ -76,6 +76,10 @@ def _call(g, rpc: str, target: str, subs: dict, token, cert):
         return stub.ListSubmissions(pb.ListSubmissionsRequest(mof_div_code=target), metadata=meta, timeout=30)
     if rpc == "ListVersions":
         return stub.ListVersions(pb.ListVersionsRequest(mof_div_code=target, fiscal_year=2024, period="2024"), metadata=meta, timeout=30)
+    if rpc == "GetConsolidatedReport":
+        return stub.GetConsolidatedReport(pb.GetConsolidatedReportRequest(mof_div_code=target, period="2024-03"), metadata=meta, timeout=30)
+    if rpc == "GetFiscalPosition":
+        return stub.GetFiscalPosition(pb.GetFiscalPositionRequest(mof_div_code=target, fiscal_year=2024), metadata=meta, timeout=30)
     return stub.GetSigningKey(pb.GetSigningKeyRequest(), metadata=meta, timeout=30)
 
 

@@ -45,6 +45,10 @@ CODES: dict[str, tuple[grpc.StatusCode, str, str]] = {
     "limit-gateway-submission-records": (S.RESOURCE_EXHAUSTED, "报送记录数超出上限", "too many records in one submission"),
     "limit-gateway-submission-bytes": (S.RESOURCE_EXHAUSTED, "报送大小超出上限", "the submission is too large"),
     "limit-gateway-region-submissions": (S.RESOURCE_EXHAUSTED, "该区划同时进行的报送过多", "too many submissions of this region in progress"),
+    "datacenter-period": (S.INVALID_ARGUMENT, "报表期间无效（YYYY-MM 或 YYYY-MM-Dn）", "the report period is invalid (YYYY-MM or YYYY-MM-Dn)"),
+    "datacenter-region": (S.INVALID_ARGUMENT, "区划无效或在该期间不是有效的财政区划", "the region is invalid or not a valid fiscal region in that period"),
+    "datacenter-as-of": (S.INVALID_ARGUMENT, "时点无效（带时区的 RFC 3339 时间或日期）", "the as-of moment is invalid (RFC 3339 with an offset, or a date)"),
+    "datacenter-date": (S.INVALID_ARGUMENT, "业务日期无效（YYYY-MM-DD）", "the business date is invalid (YYYY-MM-DD)"),
     "store-unavailable": (S.UNAVAILABLE, "存储暂不可用，请稍后用同一幂等键重试", "the store is unavailable; retry later with the same idempotency key"),
     "internal": (S.INTERNAL, "网关内部错误", "internal gateway error"),
 }

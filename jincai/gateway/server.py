@@ -194,6 +194,27 @@ class IngestService(pb_grpc.IngestServiceServicer):
                 ]
             )
 
+    def GetConsolidatedReport(self, request, context):
+        from jincai.datacenter import consolidate, position, wire
+
+        with self._call("GetConsolidatedReport", context) as note:
+            self._parsed(request)
+            self._readable(note["p"], request.mof_div_code, note)
+            note["period"] = request.period[:20]
+            at = position.parse_as_of(request.as_of) if request.as_of else None
+            return wire.consolidation_message(consolidate.consolidate(self.store, request.mof_div_code, request.period, at))
+
+    def GetFiscalPosition(self, request, context):
+        from jincai.datacenter import position, wire
+
+        with self._call("GetFiscalPosition", context) as note:
+            self._parsed(request)
+            self._readable(note["p"], request.mof_div_code, note)
+            at = position.parse_as_of(request.as_of) if request.as_of else None
+            on = position.parse_date(request.date)
+            found = position.position(self.store, request.mof_div_code, at, request.fiscal_year or None, request.include_indicators, on)
+            return wire.position_message(found)
+
     def GetSigningKey(self, request, context):
         with self._call("GetSigningKey", context):
             self._parsed(request)

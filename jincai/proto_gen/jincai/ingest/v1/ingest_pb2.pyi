@@ -324,3 +324,237 @@ class GetSigningKeyResponse(_message.Message):
     key_id: str
     public_key_pem: str
     def __init__(self, key_id: _Optional[str] = ..., public_key_pem: _Optional[str] = ...) -> None: ...
+
+class GetConsolidatedReportRequest(_message.Message):
+    __slots__ = ("mof_div_code", "period", "as_of")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    period: str
+    as_of: str
+    def __init__(self, mof_div_code: _Optional[str] = ..., period: _Optional[str] = ..., as_of: _Optional[str] = ...) -> None: ...
+
+class GetConsolidatedReportResponse(_message.Message):
+    __slots__ = ("mof_div_code", "region_name", "period", "as_of", "regions", "complete", "lines", "differences", "missing")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    REGION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    DIFFERENCES_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    region_name: str
+    period: str
+    as_of: str
+    regions: _containers.RepeatedScalarFieldContainer[str]
+    complete: bool
+    lines: _containers.RepeatedCompositeFieldContainer[ConsolidatedLine]
+    differences: _containers.RepeatedCompositeFieldContainer[ReportDifference]
+    missing: _containers.RepeatedCompositeFieldContainer[MissingSubmission]
+    def __init__(self, mof_div_code: _Optional[str] = ..., region_name: _Optional[str] = ..., period: _Optional[str] = ..., as_of: _Optional[str] = ..., regions: _Optional[_Iterable[str]] = ..., complete: _Optional[bool] = ..., lines: _Optional[_Iterable[_Union[ConsolidatedLine, _Mapping]]] = ..., differences: _Optional[_Iterable[_Union[ReportDifference, _Mapping]]] = ..., missing: _Optional[_Iterable[_Union[MissingSubmission, _Mapping]]] = ...) -> None: ...
+
+class ConsolidatedLine(_message.Message):
+    __slots__ = ("kind", "classification", "own_cur", "own_ytd", "below_cur", "below_ytd", "total_cur", "total_ytd", "submitted_cur", "submitted_ytd")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    CLASSIFICATION_FIELD_NUMBER: _ClassVar[int]
+    OWN_CUR_FIELD_NUMBER: _ClassVar[int]
+    OWN_YTD_FIELD_NUMBER: _ClassVar[int]
+    BELOW_CUR_FIELD_NUMBER: _ClassVar[int]
+    BELOW_YTD_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_CUR_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_YTD_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_CUR_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_YTD_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    classification: str
+    own_cur: str
+    own_ytd: str
+    below_cur: str
+    below_ytd: str
+    total_cur: str
+    total_ytd: str
+    submitted_cur: str
+    submitted_ytd: str
+    def __init__(self, kind: _Optional[str] = ..., classification: _Optional[str] = ..., own_cur: _Optional[str] = ..., own_ytd: _Optional[str] = ..., below_cur: _Optional[str] = ..., below_ytd: _Optional[str] = ..., total_cur: _Optional[str] = ..., total_ytd: _Optional[str] = ..., submitted_cur: _Optional[str] = ..., submitted_ytd: _Optional[str] = ...) -> None: ...
+
+class ReportDifference(_message.Message):
+    __slots__ = ("mof_div_code", "region_name", "period", "check", "scope", "kind", "classification", "field", "submitted", "expected", "difference")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    REGION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    CLASSIFICATION_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_FIELD_NUMBER: _ClassVar[int]
+    DIFFERENCE_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    region_name: str
+    period: str
+    check: str
+    scope: str
+    kind: str
+    classification: str
+    field: str
+    submitted: str
+    expected: str
+    difference: str
+    def __init__(self, mof_div_code: _Optional[str] = ..., region_name: _Optional[str] = ..., period: _Optional[str] = ..., check: _Optional[str] = ..., scope: _Optional[str] = ..., kind: _Optional[str] = ..., classification: _Optional[str] = ..., field: _Optional[str] = ..., submitted: _Optional[str] = ..., expected: _Optional[str] = ..., difference: _Optional[str] = ...) -> None: ...
+
+class MissingSubmission(_message.Message):
+    __slots__ = ("mof_div_code", "region_name", "period", "what", "message_zh", "message_en")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    REGION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    WHAT_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ZH_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_EN_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    region_name: str
+    period: str
+    what: str
+    message_zh: str
+    message_en: str
+    def __init__(self, mof_div_code: _Optional[str] = ..., region_name: _Optional[str] = ..., period: _Optional[str] = ..., what: _Optional[str] = ..., message_zh: _Optional[str] = ..., message_en: _Optional[str] = ...) -> None: ...
+
+class GetFiscalPositionRequest(_message.Message):
+    __slots__ = ("mof_div_code", "as_of", "fiscal_year", "include_indicators", "date")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    FISCAL_YEAR_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    as_of: str
+    fiscal_year: int
+    include_indicators: bool
+    date: str
+    def __init__(self, mof_div_code: _Optional[str] = ..., as_of: _Optional[str] = ..., fiscal_year: _Optional[int] = ..., include_indicators: _Optional[bool] = ..., date: _Optional[str] = ...) -> None: ...
+
+class GetFiscalPositionResponse(_message.Message):
+    __slots__ = ("mof_div_code", "region_name", "as_of", "as_of_date", "regions", "total", "by_region", "by_fund_type", "by_classification", "by_fund_and_classification", "indicators", "revenue_by_day", "revenue_total", "names")
+    class ByRegionEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: PositionFigures
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[PositionFigures, _Mapping]] = ...) -> None: ...
+    class ByFundTypeEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: PositionFigures
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[PositionFigures, _Mapping]] = ...) -> None: ...
+    class ByClassificationEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: PositionFigures
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[PositionFigures, _Mapping]] = ...) -> None: ...
+    class NamesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    REGION_NAME_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_DATE_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_REGION_FIELD_NUMBER: _ClassVar[int]
+    BY_FUND_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BY_CLASSIFICATION_FIELD_NUMBER: _ClassVar[int]
+    BY_FUND_AND_CLASSIFICATION_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    REVENUE_BY_DAY_FIELD_NUMBER: _ClassVar[int]
+    REVENUE_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    NAMES_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    region_name: str
+    as_of: str
+    as_of_date: str
+    regions: _containers.RepeatedScalarFieldContainer[str]
+    total: PositionFigures
+    by_region: _containers.MessageMap[str, PositionFigures]
+    by_fund_type: _containers.MessageMap[str, PositionFigures]
+    by_classification: _containers.MessageMap[str, PositionFigures]
+    by_fund_and_classification: _containers.RepeatedCompositeFieldContainer[PositionGroup]
+    indicators: _containers.RepeatedCompositeFieldContainer[PositionIndicator]
+    revenue_by_day: _containers.RepeatedCompositeFieldContainer[RevenueDay]
+    revenue_total: str
+    names: _containers.ScalarMap[str, str]
+    def __init__(self, mof_div_code: _Optional[str] = ..., region_name: _Optional[str] = ..., as_of: _Optional[str] = ..., as_of_date: _Optional[str] = ..., regions: _Optional[_Iterable[str]] = ..., total: _Optional[_Union[PositionFigures, _Mapping]] = ..., by_region: _Optional[_Mapping[str, PositionFigures]] = ..., by_fund_type: _Optional[_Mapping[str, PositionFigures]] = ..., by_classification: _Optional[_Mapping[str, PositionFigures]] = ..., by_fund_and_classification: _Optional[_Iterable[_Union[PositionGroup, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[PositionIndicator, _Mapping]]] = ..., revenue_by_day: _Optional[_Iterable[_Union[RevenueDay, _Mapping]]] = ..., revenue_total: _Optional[str] = ..., names: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class PositionFigures(_message.Message):
+    __slots__ = ("amount", "adjusted", "paid", "cleared", "not_cleared", "available", "indicators", "payments")
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    ADJUSTED_FIELD_NUMBER: _ClassVar[int]
+    PAID_FIELD_NUMBER: _ClassVar[int]
+    CLEARED_FIELD_NUMBER: _ClassVar[int]
+    NOT_CLEARED_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    amount: str
+    adjusted: str
+    paid: str
+    cleared: str
+    not_cleared: str
+    available: str
+    indicators: int
+    payments: int
+    def __init__(self, amount: _Optional[str] = ..., adjusted: _Optional[str] = ..., paid: _Optional[str] = ..., cleared: _Optional[str] = ..., not_cleared: _Optional[str] = ..., available: _Optional[str] = ..., indicators: _Optional[int] = ..., payments: _Optional[int] = ...) -> None: ...
+
+class PositionGroup(_message.Message):
+    __slots__ = ("mof_div_code", "fund_type_code", "exp_func_code", "figures")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    FUND_TYPE_CODE_FIELD_NUMBER: _ClassVar[int]
+    EXP_FUNC_CODE_FIELD_NUMBER: _ClassVar[int]
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    fund_type_code: str
+    exp_func_code: str
+    figures: PositionFigures
+    def __init__(self, mof_div_code: _Optional[str] = ..., fund_type_code: _Optional[str] = ..., exp_func_code: _Optional[str] = ..., figures: _Optional[_Union[PositionFigures, _Mapping]] = ...) -> None: ...
+
+class PositionIndicator(_message.Message):
+    __slots__ = ("mof_div_code", "bgt_id", "fund_type_code", "exp_func_code", "known", "figures")
+    MOF_DIV_CODE_FIELD_NUMBER: _ClassVar[int]
+    BGT_ID_FIELD_NUMBER: _ClassVar[int]
+    FUND_TYPE_CODE_FIELD_NUMBER: _ClassVar[int]
+    EXP_FUNC_CODE_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_FIELD_NUMBER: _ClassVar[int]
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    mof_div_code: str
+    bgt_id: str
+    fund_type_code: str
+    exp_func_code: str
+    known: bool
+    figures: PositionFigures
+    def __init__(self, mof_div_code: _Optional[str] = ..., bgt_id: _Optional[str] = ..., fund_type_code: _Optional[str] = ..., exp_func_code: _Optional[str] = ..., known: _Optional[bool] = ..., figures: _Optional[_Union[PositionFigures, _Mapping]] = ...) -> None: ...
+
+class RevenueDay(_message.Message):
+    __slots__ = ("day", "tax", "non_tax", "total", "records")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    TAX_FIELD_NUMBER: _ClassVar[int]
+    NON_TAX_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    tax: str
+    non_tax: str
+    total: str
+    records: int
+    def __init__(self, day: _Optional[str] = ..., tax: _Optional[str] = ..., non_tax: _Optional[str] = ..., total: _Optional[str] = ..., records: _Optional[int] = ...) -> None: ...

@@ -71,6 +71,16 @@ class IngestServiceStub:
                 request_serializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetSigningKeyRequest.SerializeToString,
                 response_deserializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetSigningKeyResponse.FromString,
                 _registered_method=True)
+        self.GetConsolidatedReport = channel.unary_unary(
+                '/jincai.ingest.v1.IngestService/GetConsolidatedReport',
+                request_serializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetConsolidatedReportRequest.SerializeToString,
+                response_deserializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetConsolidatedReportResponse.FromString,
+                _registered_method=True)
+        self.GetFiscalPosition = channel.unary_unary(
+                '/jincai.ingest.v1.IngestService/GetFiscalPosition',
+                request_serializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetFiscalPositionRequest.SerializeToString,
+                response_deserializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetFiscalPositionResponse.FromString,
+                _registered_method=True)
 
 
 class IngestServiceServicer:
@@ -130,6 +140,25 @@ class IngestServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetConsolidatedReport(self, request, context):
+        """汇总旬报/月报及核对（本级由总会计账算出，汇总 = 本级 + 下级；与报送的报表、下级之和、上期累计逐行比对）。
+        可读该区划者可调用（市读本级及所属县，省与审计读全部）。
+        The consolidated 10-day/monthly report of a region and its checks (own level from the ledger,
+        consolidated = own + subordinates; compared with the submitted reports, the subordinates' sum and
+        the previous period's year to date). Allowed to whoever may read the region.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFiscalPosition(self, request, context):
+        """某一时点的财政实时状况（按指标、资金性质、功能分类；已清算/未清算；按日收入），含下级。
+        The fiscal position of a region and the regions below it as of a moment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IngestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -162,6 +191,16 @@ def add_IngestServiceServicer_to_server(servicer, server):
                     servicer.GetSigningKey,
                     request_deserializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetSigningKeyRequest.FromString,
                     response_serializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetSigningKeyResponse.SerializeToString,
+            ),
+            'GetConsolidatedReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsolidatedReport,
+                    request_deserializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetConsolidatedReportRequest.FromString,
+                    response_serializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetConsolidatedReportResponse.SerializeToString,
+            ),
+            'GetFiscalPosition': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFiscalPosition,
+                    request_deserializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetFiscalPositionRequest.FromString,
+                    response_serializer=jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetFiscalPositionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -333,6 +372,60 @@ class IngestService:
             '/jincai.ingest.v1.IngestService/GetSigningKey',
             jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetSigningKeyRequest.SerializeToString,
             jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetSigningKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsolidatedReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jincai.ingest.v1.IngestService/GetConsolidatedReport',
+            jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetConsolidatedReportRequest.SerializeToString,
+            jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetConsolidatedReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFiscalPosition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jincai.ingest.v1.IngestService/GetFiscalPosition',
+            jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetFiscalPositionRequest.SerializeToString,
+            jincai_dot_ingest_dot_v1_dot_ingest__pb2.GetFiscalPositionResponse.FromString,
             options,
             channel_credentials,
             insecure,
