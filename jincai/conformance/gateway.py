@@ -13,8 +13,8 @@ Where the gateway is and how to call it (``GatewaySession``):
   ``gateway_credential`` (the harness issues it — and revokes it, for ``state: revoked``).
   ``none`` sends no credential; ``forged`` sends a bearer token the runner makes up.
 
-Idempotency keys get a per-run prefix, and every check is relative to what the run itself did
-(versions, counts), so the same gateway can be tested again without being emptied.
+Idempotency keys get a fresh prefix each time a case runs, and every check is relative to what the
+case itself did (versions, counts), so the same gateway can be tested again without being emptied.
 """
 
 from __future__ import annotations
@@ -70,7 +70,6 @@ class GatewaySession:
     sut_dir: Path
     harness: Harness
     definitions: dict  # suite.yaml's gateway.credentials
-    nonce: str = field(default_factory=lambda: secrets.token_hex(4))
     _endpoint: Endpoint | None = None
     _creds: dict[str, Credential] = field(default_factory=dict)
     _channels: dict[str, grpc.Channel] = field(default_factory=dict)
@@ -378,6 +377,7 @@ def _versions(session: GatewaySession, credential: str, step: SubmitStep) -> lis
 def run_case(session: GatewaySession, case: SubmitCase, folder: Path) -> Outcome:
     """Send the case's steps in order; every difference from the expectation is reported."""
     ep = session.endpoint()
+    nonce = secrets.token_hex(4)  # this run of the case: its keys are new to the gateway
     diffs: list[str] = []
     actual_steps: list[dict] = []
     answers: list[Answer] = []
@@ -386,7 +386,7 @@ def run_case(session: GatewaySession, case: SubmitCase, folder: Path) -> Outcome
     for n, (step, exp) in enumerate(zip(case.input.steps, case.expected.steps), 1):
         here: list[str] = []
         try:
-            _step(session, case, folder, n, step, exp, observer, ep, answers, seen_receipts, actual_steps, here)
+            _step(session, case, folder, n, step, exp, observer, ep, nonce, answers, seen_receipts, actual_steps, here)
         except grpc.RpcError as exc:  # a call the checks need failed: the gateway is judged by it
             here.append(f"调用失败 a call failed: {exc.code().name if hasattr(exc, 'code') else exc}: {exc.details() if hasattr(exc, 'details') else ''}")
         diffs += [f"第 {n} 步 step {n}: {d}" for d in here]
@@ -398,11 +398,11 @@ def run_case(session: GatewaySession, case: SubmitCase, folder: Path) -> Outcome
     return Outcome(not diffs, diffs, {"steps": actual_steps})
 
 
-def _step(session: GatewaySession, case: SubmitCase, folder: Path, n: int, step: SubmitStep, exp: StepExpected, observer: str | None, ep: Endpoint,
+def _step(session: GatewaySession, case: SubmitCase, folder: Path, n: int, step: SubmitStep, exp: StepExpected, observer: str | None, ep: Endpoint, nonce: str,
           answers: list[Answer], seen_receipts: list[dict], actual_steps: list[dict], here: list[str]) -> None:
     from jincai.standard import standard
 
-    key = f"cf-{session.nonce}-{case.number}-{step.key}"
+    key = f"cf-{nonce}-{case.number}-{step.key}"
     msgs = requests(step, folder, key, standard().version, ep.max_message_bytes)
     before = _count(session, observer, step) if exp.stores_nothing and observer else None
     ch, meta = session.channel(step.credential)

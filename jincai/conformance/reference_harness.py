@@ -57,6 +57,7 @@ class Reference:
     def __init__(self, mutant: str | None = None, certificate: str | None = None, switchable: bool = False):
         self._con = None  # one DuckDB connection for the whole run: code-list tables are built once
         self.mutant = None
+        self._undo_gateway = lambda: None  # a gateway mutant's patch, undone when another is chosen
         self.switchable = switchable  # --mutants: the mutation runner switches mutants with `mutate`
         if mutant:
             self.mutate({"mutant": mutant})
@@ -67,7 +68,9 @@ class Reference:
         """Not part of the protocol for products: only this harness, started with --mutants."""
         from jincai.conformance.mutants import mutant_by_name
 
+        self._undo_gateway()
         self.mutant = mutant_by_name(msg["mutant"]) if msg.get("mutant") else None
+        self._undo_gateway = self.mutant.apply_gateway() if self.mutant else (lambda: None)
         return {"mutant": msg.get("mutant")}
 
     # -- operations -------------------------------------------------------------------------------
