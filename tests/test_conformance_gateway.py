@@ -38,7 +38,7 @@ def test_reference_gateway_passes_every_gateway_case_and_is_stopped_afterwards(t
     assert r.exit_code == 0, r.output
     data = _results(tmp_path / "o")
     cases = data["cases"]
-    assert len(cases) >= 16 and {c["status"] for c in cases} == {"pass"}, [(c["id"], c["reason"]) for c in cases if c["status"] != "pass"]
+    assert len(cases) >= 20 and {c["status"] for c in cases} == {"pass"}, [(c["id"], c["reason"]) for c in cases if c["status"] != "pass"]
     assert {c["module"] for c in cases} == {"gateway"}
     clean = next(c for c in cases if c["id"] == "gateway.clean-month-accepted")
     assert clean["actual"]["steps"][0]["receipt"]["signature"] == "valid"
@@ -55,6 +55,14 @@ def test_gateway_named_in_the_sut_file_with_pre_issued_credentials(tmp_path):
         creds = {}
         suite = yaml.safe_load((paths.CONFORMANCE / "suite.yaml").read_text(encoding="utf-8"))
         for name, spec in suite["gateway"]["credentials"].items():
+            if spec.get("kind") == "cert":
+                key, cert, serial = gw.cert(spec["role"], spec["region"])
+                if spec.get("state") == "revoked":
+                    gw.creds.revoke("cert", format(serial, "x"))
+                (tmp_path / f"{name}.pem").write_bytes(cert)
+                (tmp_path / f"{name}.key").write_bytes(key)
+                creds[name] = {"cert": f"{name}.pem", "key": f"{name}.key"}
+                continue
             tid, token = gw.creds.issue_token(spec["role"], spec["region"])
             if spec.get("state") == "revoked":
                 gw.creds.revoke("token", tid)
@@ -77,13 +85,13 @@ def test_gateway_named_in_the_sut_file_with_pre_issued_credentials(tmp_path):
         sut = tmp_path / "sut.yaml"
         sut.write_text(yaml.safe_dump({
             "format": "jincai-conformance-sut/1", "harness": {"command": ["{python}", str(harness)], "timeout_seconds": 60},
-            "gateway": {"target": gw.target, "ca": "ca.pem", "credentials": creds},
+            "gateway": {"target": gw.target, "mtls_target": f"localhost:{gw.mtls_port}", "ca": "ca.pem", "credentials": creds},
         }), encoding="utf-8")  # fmt: skip
         r = runner.invoke(app, ["conformance", "run", "--profile", "gateway", "--sut", str(sut), "--out", str(tmp_path / "o"),
                                 "--cases", "15.3.*,15.4.01,15.5.01,15.6.*"])  # fmt: skip
         assert r.exit_code == 0, r.output
         cases = _results(tmp_path / "o")["cases"]
-        assert len(cases) >= 12 and {c["status"] for c in cases} == {"pass"}, [(c["id"], c["reason"]) for c in cases if c["status"] != "pass"]
+        assert len(cases) >= 15 and {c["status"] for c in cases} == {"pass"}, [(c["id"], c["reason"]) for c in cases if c["status"] != "pass"]
         # a second run against the same gateway passes too: keys are new, checks are relative
         r = runner.invoke(app, ["conformance", "run", "--profile", "gateway", "--sut", str(sut), "--out", str(tmp_path / "o2"), "--cases", "15.4.01,15.5.01"])
         assert r.exit_code == 0, r.output

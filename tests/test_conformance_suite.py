@@ -99,7 +99,7 @@ def test_gateway_profile_is_active_and_every_gateway_requirement_has_a_case():
     gw_reqs = {r.id for r in suite.requirements.values() if r.id.startswith("R-GW-")}
     assert gw_reqs and gw_reqs <= covered and not any(suite.requirements[r].untested_reason_en for r in gw_reqs)
     named = {c.case.input.observer for c in cases} | {s.credential for c in cases for s in c.case.input.steps}
-    assert named - {None, "none", "forged"} <= set(suite.suite.gateway.credentials)
+    assert named - {None, "none", "forged", "foreign-cert"} <= set(suite.suite.gateway.credentials)
 
 
 def test_export_writes_a_verifiable_dated_bundle(tmp_path):

@@ -11,7 +11,8 @@ Where the gateway is and how to call it (``GatewaySession``):
 * a credential a case names (``suite.yaml`` → ``gateway.credentials``: role, region, state) is taken
   from ``SUT.yaml``'s pre-issued files when listed there, else asked of the harness with
   ``gateway_credential`` (the harness issues it — and revokes it, for ``state: revoked``).
-  ``none`` sends no credential; ``forged`` sends a bearer token the runner makes up.
+  ``none`` sends no credential; ``forged`` sends a bearer token the runner makes up;
+  ``foreign-cert`` a client certificate from a CA the runner makes up.
 
 Idempotency keys get a fresh prefix each time a case runs, and every check is relative to what the
 case itself did (versions, counts), so the same gateway can be tested again without being emptied.
@@ -93,6 +94,8 @@ class GatewaySession:
             return Credential()
         if name == "forged":
             return Credential(token=f"forged.{secrets.token_hex(6)}.{secrets.token_urlsafe(32)}")
+        if name == "foreign-cert" and name not in self._creds:
+            self._creds[name] = _foreign_certificate()
         if name not in self._creds:
             files = self.sut.gateway.credentials.get(name) if self.sut.gateway else None
             if files is not None:
@@ -125,6 +128,30 @@ class GatewaySession:
         for ch in self._channels.values():
             ch.close()
         self._channels.clear()
+
+
+def _foreign_certificate() -> Credential:
+    """A client certificate claiming the sample county's submitter, from a CA the gateway never saw."""
+    from datetime import datetime, timedelta, timezone
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = datetime.now(timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "conformance runner's own CA")])
+    cert = (
+        x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "submitter@130681000")])).issuer_name(ca_name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier("urn:jincai:principal:submitter:130681000")]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    pem = serialization.Encoding.PEM
+    return Credential(cert_pem=cert.public_bytes(pem), key_pem=key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def _references(suite: LoadedSuite) -> list[Problem]:
         if isinstance(case, SubmitCase):
             creds = set(suite.suite.gateway.credentials) if suite.suite.gateway else set()
             for step in case.input.steps:
-                if step.credential not in creds | {"none", "forged"}:
+                if step.credential not in creds | {"none", "forged", "foreign-cert"}:
                     out.append(Problem("unknown-credential", loc, f"suite.yaml 未定义凭据 {step.credential}", f"suite.yaml defines no credential {step.credential}"))
             if case.input.observer and case.input.observer not in creds:
                 out.append(Problem("unknown-credential", loc, f"suite.yaml 未定义凭据 {case.input.observer}", f"suite.yaml defines no credential {case.input.observer}"))

@@ -43,6 +43,8 @@ DEFECTS = [
     ("payment_voucher", 1, "vou_date", "2024-02-30", "field.date"),
     ("payment_voucher", 3, "payee_acct_no", "1031306811010010AB", "field.pattern"),
 ]
+#: a code outside an open list: a warning, so the submission is still accepted
+WARNINGS = [("payment_detail", 0, "town_code", "130681999", "code.unknown-open")]
 #: malformed values in an otherwise readable file: each breaks one field rule
 MALFORMED = [
     ("agency", 0, "agency_code", "", "field.empty-string"),
@@ -102,14 +104,15 @@ def _refused(status: str, reason: str | None, stores_nothing: bool = True) -> di
 
 
 def _accepted(rc: dict[str, Any], **more) -> dict[str, Any]:
-    return {"outcome": "accepted", "status": "OK", "receipt": rc, "issues": [], **more}
+    return {"outcome": "accepted", "status": "OK", "receipt": rc, "issues": [], **more}  # more may name the issues
 
 
 def _with(records: dict[str, list[dict]], changes: list[tuple]) -> tuple[dict[str, list[dict]], list[dict]]:
     out = {e: [dict(r) for r in v] for e, v in records.items()}
     issues = []
     for entity, i, name, value, rule in changes:
-        out[entity][i][name] = value
+        rec = {**out[entity][i], name: value}
+        out[entity][i] = {f: rec[f] for f in standard().entity(entity).field_names if f in rec}  # the standard's field order
         issues.append({"rule": rule, "file": f"{entity}.jsonl", "row": i + 1, "field": name})
     return out, issues
 
@@ -130,6 +133,7 @@ def make() -> list[Draft]:
     corrected = {e: [dict(r) for r in v] for e, v in small.items()}
     corrected["agency"][0]["agency_name"] = corrected["agency"][0]["agency_name"] + "（更正）"
     defective, defect_issues = _with(full, DEFECTS)
+    warned, warning_issues = _with(full, WARNINGS)
     # the envelopes state the digests of what the producer meant to send, not of the defects
     malformed, malformed_issues = _with(small, MALFORMED)
     foreign = {e: [dict(r) for r in v] for e, v in small.items()}
@@ -157,6 +161,16 @@ def make() -> list[Draft]:
              "three defects injected into the clean January, each breaking exactly one rule (a control character, a date that does not exist, an account number's pattern); errors.md: a rejected submission is FAILED_PRECONDITION with the signed receipt in its details"),
         ),
         _draft(
+            "warnings-accepted", "verdicts", "只有警告的报送被受理，回执与报告列出警告",
+            "A submission with warnings only is accepted; its receipt and report state the warnings",
+            ["R-GW-verdicts", "R-GW-receipt", "R-RULE-code.unknown-open"],
+            [_step("county-submitter", "a", "2024-10", "month")],
+            [_accepted(receipt(warned, {"warning": len(WARNINGS)}, envelope_agrees=False), issues=warning_issues)],
+            _files(warned, "month"),
+            ("干净的 1 月中一条支付明细的乡镇代码不在开放代码集中（code.unknown-open，警告）；README“报送”：无错误/致命问题即受理",
+             "one payment detail of the clean January carries a town code outside the open list (code.unknown-open, a warning); README, Submitting: no error or fatal finding → accepted"),
+        ),
+        _draft(
             "malformed-values-quarantined", "verdicts", "值格式错误的文件被隔离并给出编码的问题，网关照常服务",
             "A file with malformed values is quarantined with coded findings, and the gateway keeps serving",
             ["R-GW-malformed", "R-GW-verdicts", *sorted({f"R-RULE-{d[4]}" for d in MALFORMED})],
@@ -181,6 +195,24 @@ def make() -> list[Draft]:
             "auth-revoked-token", "auth", "已吊销的令牌被拒绝：UNAUTHENTICATED / auth-token-revoked，不存储",
             "A revoked token is refused: UNAUTHENTICATED / auth-token-revoked, nothing stored",
             ["R-GW-auth", "R-GW-revocation"], [_step("revoked-county-submitter", "a", "2024-04")], [_refused("UNAUTHENTICATED", "auth-token-revoked")], small_files, contract,
+        ),
+        _draft(
+            "auth-client-certificate", "auth", "以本网关 CA 签发、绑定本区划报送角色的客户端证书（双向 TLS）报送被受理",
+            "A submission authenticated by a client certificate from the gateway's CA, bound to the region's submitter (mutual TLS), is accepted",
+            ["R-GW-auth"], [_step("county-submitter-cert", "a", "2024-09")], [_accepted(small_rc)], small_files,
+            ("README“认证”：双向 TLS 客户端证书绑定区划与角色", "README, Authentication: a mutual-TLS client certificate binds a region and a role"),
+        ),
+        _draft(
+            "auth-revoked-certificate", "auth", "已吊销的客户端证书被拒绝：UNAUTHENTICATED / auth-cert-revoked，不存储",
+            "A revoked client certificate is refused: UNAUTHENTICATED / auth-cert-revoked, nothing stored",
+            ["R-GW-auth", "R-GW-revocation"], [_step("revoked-county-submitter-cert", "a", "2024-09")], [_refused("UNAUTHENTICATED", "auth-cert-revoked")], small_files, contract,
+        ),
+        _draft(
+            "auth-foreign-certificate", "auth", "其他 CA 签发的客户端证书在 TLS 握手时被拒绝：UNAVAILABLE，不存储",
+            "A client certificate from another CA is refused at the TLS handshake: UNAVAILABLE, nothing stored",
+            ["R-GW-auth"], [_step("foreign-cert", "a", "2024-09")], [_refused("UNAVAILABLE", None)], small_files,
+            ("errors.md：TLS 握手失败（证书不是本网关 CA 签发）在到达服务之前被拒绝，客户端看到 UNAVAILABLE；证书声称本县报送角色",
+             "errors.md: a failed TLS handshake (a certificate from another CA) is refused before the service, the client sees UNAVAILABLE; the certificate claims the county's submitter"),
         ),
         _draft(
             "auth-other-region", "auth", "为其他区划报送被拒绝：PERMISSION_DENIED / permission-region，不存储",
