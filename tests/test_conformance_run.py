@@ -89,7 +89,7 @@ def test_a_harness_that_cannot_run_exits_4(tmp_path):
     assert r.exit_code == 4 and "Traceback" not in r.output
 
 
-@pytest.mark.parametrize("problem", ["bad-yaml", "unknown-key", "no-file", "bad-profile", "pending-profile", "bad-mode"])
+@pytest.mark.parametrize("problem", ["bad-yaml", "unknown-key", "no-file", "bad-profile", "bad-mode"])
 def test_usage_errors_exit_2_with_a_reason(tmp_path, problem):
     sut = _sut(tmp_path, ["{python}", "-m", "jincai.conformance.reference_harness"])
     args = ["--profile", "validator", "--sut", str(sut), "--out", str(tmp_path / "o")]
@@ -101,13 +101,25 @@ def test_usage_errors_exit_2_with_a_reason(tmp_path, problem):
         args[3] = str(tmp_path / "none.yaml")
     elif problem == "bad-profile":
         args[1] = "nobody"
-    elif problem == "pending-profile":
-        args[1] = "gateway"
     else:
         args += ["--mode", "strict"]
     r = run(*args)
     assert r.exit_code == 2, r.output
     assert "错误 error" in r.output and "Traceback" not in r.output
+
+
+def test_a_pending_profile_is_refused_with_its_note(tmp_path):
+    """A profile designed before its cases exist (status pending) is a usage error, not an empty pass."""
+    from jincai.conformance.runner import run as run_profile
+    from jincai.errors import JincaiError
+
+    suite = tmp_path / "suite"
+    shutil.copytree(paths.CONFORMANCE, suite)
+    text = (suite / "suite.yaml").read_text(encoding="utf-8")
+    (suite / "suite.yaml").write_text(text.replace("    operation: submit\n    status: active", "    operation: submit\n    status: pending"), encoding="utf-8")
+    with pytest.raises(JincaiError) as exc:
+        run_profile("gateway", REFERENCE, tmp_path / "o", suite_root=suite)
+    assert exc.value.code == "conformance-profile-pending"
 
 
 def test_certify_mode_refuses_filters_and_expected_failures(tmp_path):

@@ -92,11 +92,17 @@ def test_numbers_are_frozen_in_the_register():
     assert len(set(register.values())) == len(register)
 
 
-def test_gateway_profile_is_designed_and_pending():
+def test_gateway_profile_is_active_and_every_gateway_requirement_has_a_case():
     suite = load_suite()
     gateway = next(p for p in suite.suite.profiles if p.id == "gateway")
-    assert gateway.status == "pending" and gateway.operation == "submit" and "issue 10" in gateway.note_en
-    assert all(r.untested_reason_en for r in suite.requirements.values() if r.id.startswith("R-GW-"))
+    assert gateway.status == "active" and gateway.operation == "submit"
+    cases = [c for c in suite.cases if c.case.module == "gateway" and c.case.status == "active"]
+    assert cases and all(c.case.actors == ["gateway"] and c.case.operation == "submit" for c in cases)
+    covered = {r for c in cases for r in c.case.requirements}
+    gw_reqs = {r.id for r in suite.requirements.values() if r.id.startswith("R-GW-")}
+    assert gw_reqs and gw_reqs <= covered and not any(suite.requirements[r].untested_reason_en for r in gw_reqs)
+    named = {c.case.input.observer for c in cases} | {s.credential for c in cases for s in c.case.input.steps}
+    assert named - {None, "none", "forged", "foreign-cert"} <= set(suite.suite.gateway.credentials)
 
 
 def test_export_writes_a_verifiable_dated_bundle(tmp_path):

@@ -130,7 +130,7 @@ def export_cmd(out: Path = typer.Option(..., "--out", "-o", help="输出目录 /
 
 @app.command("mutants", help="变异测试：参考实现的故障变体必须被套件发现 / mutation testing: faulty variants of the reference product must fail the suite")
 def mutants_cmd(
-    kind: List[str] = typer.Option([], "--kind", help="rule | transform | other（默认全部 default all）"),
+    kind: List[str] = typer.Option([], "--kind", help="rule | transform | other | gateway（默认全部 default all）"),
     only: List[str] = typer.Option([], "--only", help="只运行这些变异体 / only these mutants"),
     list_: bool = typer.Option(False, "--list", help="列出变异体 / list the mutants"),
 ) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 from jincai import yaml_load
-from jincai.conformance.model import ProduceCase, TranslateCase, ValidateCase
+from jincai.conformance.model import ProduceCase, SubmitCase, TranslateCase, ValidateCase
 from jincai.conformance.suite import NUMBERS_FILE, LoadedSuite, load_suite, release_mismatches
 from jincai.errors import JincaiError
 from jincai.validation.catalogue import catalogue
@@ -62,6 +62,11 @@ def referenced_files(case, folder: Path) -> set[str]:
             pass
     elif isinstance(case, ProduceCase):
         refs |= {case.input.scenario, case.expected.totals}
+    elif isinstance(case, SubmitCase):  # a submission folder is sent whole: each of its files is used
+        for step in case.input.steps:
+            if step.submission:
+                sub = folder / step.submission
+                refs |= {p.relative_to(folder).as_posix() for p in sub.rglob("*") if p.is_file()} if sub.is_dir() else {f"{step.submission}/"}
     return refs
 
 
@@ -150,6 +155,24 @@ def _references(suite: LoadedSuite) -> list[Problem]:
                     out.append(Problem("unknown-rule", loc, f"scope 中的 {s} 既不是规则也不是规则族", f"{s} in scope is neither a rule nor a family"))
             if case.expected.match == "scoped" and not case.expected.scope:
                 out.append(Problem("empty-scope", loc, "scoped 匹配需要 scope", "a scoped match needs a scope"))
+        if isinstance(case, SubmitCase):
+            creds = set(suite.suite.gateway.credentials) if suite.suite.gateway else set()
+            for step in case.input.steps:
+                if step.credential not in creds | {"none", "forged", "foreign-cert"}:
+                    out.append(Problem("unknown-credential", loc, f"suite.yaml 未定义凭据 {step.credential}", f"suite.yaml defines no credential {step.credential}"))
+            if case.input.observer and case.input.observer not in creds:
+                out.append(Problem("unknown-credential", loc, f"suite.yaml 未定义凭据 {case.input.observer}", f"suite.yaml defines no credential {case.input.observer}"))
+            if len(case.expected.steps) != len(case.input.steps):
+                out.append(Problem("steps-mismatch", loc, "预期的步数与输入的步数不同", "the expected steps differ in number from the input steps"))
+            for n, exp in enumerate(case.expected.steps, 1):
+                for i in exp.issues or []:
+                    if i.rule not in known:
+                        out.append(Problem("unknown-rule", loc, f"规则目录中没有 {i.rule}", f"the catalogue has no rule {i.rule}"))
+                for ref in [*exp.supersedes, *([exp.same_receipt_as] if exp.same_receipt_as else [])]:
+                    if not 1 <= ref < n:
+                        out.append(Problem("step-reference", loc, f"第 {n} 步引用了第 {ref} 步（只能引用之前的步骤）", f"step {n} refers to step {ref} (only earlier steps)"))
+                if exp.stores_nothing and not case.input.observer:
+                    out.append(Problem("observer-missing", loc, "检查“不存储”需要 observer 凭据", "checking that nothing is stored needs an observer credential"))
     return out
 
 

@@ -55,6 +55,17 @@ class Profile(_Model):
     note_en: str = ""
 
 
+class GatewayCredential(_Model):
+    role: Literal["submitter", "reader", "auditor"]
+    region: str = Field(pattern=r"^[0-9]{9}$")
+    state: Literal["active", "revoked"] = "active"
+    kind: Literal["token", "cert"] = "token"
+
+
+class GatewaySuite(_Model):
+    credentials: dict[str, GatewayCredential] = Field(description="用例使用的凭据：名 → 角色、区划、状态 the credentials cases name")
+
+
 class Suite(_Model):
     format: Literal["jincai-conformance-suite/1"] = SUITE_FORMAT
     id: str
@@ -67,6 +78,7 @@ class Suite(_Model):
     modules: list[Module]
     profiles: list[Profile]
     features: dict[str, str] = Field(default_factory=dict, description="产品可声明的可选能力 optional capabilities a product declares (id → meaning)")
+    gateway: GatewaySuite | None = None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -167,16 +179,65 @@ class ProduceExpected(_Model):
     envelopes: bool = Field(True, description="每个实体文件须有信封，记录数和校验和正确 each entity file has a correct envelope")
 
 
-class SubmitInput(_Model):
-    """Gateway cases (designed, not written yet): submissions sent over gRPC by the runner."""
+GRPC_STATUS = Literal[
+    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+]
+#: how a step's stream is sent: as the proto says, or with one documented fault
+WIRE = Literal["normal", "malformed-message", "oversize-message", "no-header", "count-mismatch"]
 
-    submissions: list[str] = Field(min_length=1, description="要提交的报送文件夹 submission folders")
-    credential: str = Field(description="凭据名（SUT.yaml 的 gateway.credentials 中）a credential named in SUT.yaml")
+
+class SubmitHeader(_Model):
+    mof_div_code: str = Field(pattern=r"^[0-9]{9}$")
+    fiscal_year: int
+    period: str = Field(description="YYYY、YYYY-MM 或 YYYY-MM-Dn / year, month or 10-day period")
+    standard_version: str | None = Field(None, description="null = 套件所测的标准版本 the suite's standard version")
+
+
+class SubmitStep(_Model):
+    """One Submit call (ingest.proto): header, the records of ``submission`` in batches, end."""
+
+    submission: str | None = Field(None, description="报送文件夹（用例目录内，<entity>.jsonl）；null = 不发记录 a submission folder of the case; null = no records")
+    credential: str = Field(description="suite.yaml 中 gateway.credentials 的凭据名，或 none（不带凭据）、forged（伪造的令牌）a credential of suite.yaml, none or forged")
+    key: str = Field(pattern=r"^[a-z0-9-]{1,20}$", description="幂等键标签：运行器加上本次运行的前缀 idempotency key label; the runner prefixes a per-run nonce")
+    header: SubmitHeader
+    wire: WIRE = "normal"
+
+
+class SubmitInput(_Model):
+    """Gateway cases: the runner is the gateway's client and sends these Submit calls in order."""
+
+    observer: str | None = Field(None, description="读取报送清单与版本的凭据（检查“未存储”“只存一次”与替代）the credential reading submissions and versions")
+    steps: list[SubmitStep] = Field(min_length=1)
+
+
+class ExpectedEntityTotals(_Model):
+    entity: str
+    records: int
+    content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="该实体规范 JSON Lines 的 SHA-256 SHA-256 of the entity's canonical JSON Lines")
+    money_totals: dict[str, str] = Field(default_factory=dict, description="金额字段 → 合计（元，两位小数）money field → total, yuan, two decimals")
+
+
+class ExpectedReceipt(_Model):
+    content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="报送摘要：各实体行 `<entity> <sha256> <records>\\n` 的 SHA-256 the submission digest")
+    entities: list[ExpectedEntityTotals]
+    issues_by_severity: dict[str, int]
+
+
+class StepExpected(_Model):
+    outcome: Literal["accepted", "rejected", "refused"] = Field(description="accepted 受理；rejected 隔离（带签名回执）；refused 拒收（不存储）")
+    status: GRPC_STATUS = Field(description="gRPC 状态码 the gRPC status code")
+    reason: str | None = Field(None, description="google.rpc.ErrorInfo.reason（网关错误代码或规则编号）；null = 不比较 not compared")
+    receipt: ExpectedReceipt | None = Field(None, description="回执：签名须可验证，摘要、计数、金额与问题数须一致 the receipt; its signature must verify")
+    issues: list[ExpectedIssue] | None = Field(None, description="GetSubmission 报告中的问题，(规则, 文件, 行, 字段) 多重集合精确比较 the report's findings, compared exactly")
+    replayed: bool | None = None
+    same_receipt_as: int | None = Field(None, ge=1, description="与第 n 步的回执完全相同（payload 与签名）identical to step n's receipt")
+    supersedes: list[int] = Field(default_factory=list, description="本步替代的步骤：回执的 supersedes 与版本号 +1 the steps this one supersedes")
+    stores_nothing: bool = Field(False, description="报送清单不因本步增加 the region's submissions do not grow")
 
 
 class SubmitExpected(_Model):
-    receipts: list[Literal["accepted", "quarantined", "refused"]]
-    issues: list[ExpectedIssue] = Field(default_factory=list)
+    steps: list[StepExpected] = Field(min_length=1)
 
 
 class _CaseBase(_Model):
@@ -247,10 +308,21 @@ class Harness(_Model):
     timeout_seconds: float = Field(120, gt=0, le=3600, description="每条消息的超时 per message")
 
 
+class GatewayCredentialFiles(_Model):
+    token_file: str | None = Field(None, description="Bearer 令牌文件 a file holding the bearer token")
+    cert: str | None = Field(None, description="客户端证书 PEM a client certificate")
+    key: str | None = Field(None, description="客户端私钥 PEM its private key")
+
+
 class GatewayEndpoint(_Model):
-    target: str = Field(description="gRPC 地址 host:port")
-    tls: bool = False
-    credentials: dict[str, str] = Field(default_factory=dict, description="凭据名 → 文件 credential name → file")
+    """The gateway under test. Without ``target`` the runner asks the harness (``gateway_start``)."""
+
+    target: str | None = Field(None, description="gRPC 地址 host:port（TLS，令牌）")
+    mtls_target: str | None = Field(None, description="双向 TLS 地址（客户端证书）the mutual-TLS address, if separate")
+    ca: str | None = Field(None, description="信任服务器证书的 CA（PEM，相对 SUT.yaml）the CA that signed the server certificate")
+    server_name: str | None = Field(None, description="TLS 校验用的主机名 the host name to check the server certificate against")
+    max_message_bytes: int | None = Field(None, gt=0, description="网关接受的最大消息（缺省为文档值 16 MiB）the largest message it accepts")
+    credentials: dict[str, GatewayCredentialFiles] = Field(default_factory=dict, description="预先签发的凭据：名 → 文件 pre-issued credentials by name")
 
 
 class ExpectedFailure(_Model):

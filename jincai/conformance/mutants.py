@@ -14,7 +14,10 @@ Families (``kind``):
 * ``other``      — money rounded to yuan (translation and export), a lenient date check (shape
   only, no calendar), datetimes accepted without an offset, one-decimal money accepted, rows
   reported off by one, rejected rows dropped silently from the ledger, an export whose lines and
-  checksum are not in the canonical field order, money exported as JSON numbers.
+  checksum are not in the canonical field order, money exported as JSON numbers;
+* ``gateway``    — jincai's gateway (started by the harness) with one fault patched in for as long
+  as the mutant is active: receipts signed over other bytes, revoked tokens accepted, submissions
+  for any region accepted, the idempotency key forgotten, digests over sorted keys.
 
 ``score(...)`` runs every mutant against the cases of the profiles it can affect, most likely
 killers first, and stops at the first failing case (a killed mutant needs no more evidence; a
@@ -53,6 +56,7 @@ class Mutant:
     money_to_yuan: bool = False
     silent_drop: bool = False
     line: str | None = None  # producer: "sorted-keys" | "money-number"
+    gateway_fault: str | None = None  # a key of GATEWAY_FAULTS
     hints: list[str] = field(default_factory=list)  # words whose cases run first
 
     # -- hooks the reference harness calls ---------------------------------------------------------
@@ -113,6 +117,69 @@ class Mutant:
         return canonical
 
 
+    def apply_gateway(self) -> Callable[[], None]:
+        """Patch the fault into jincai's gateway modules (in the harness process); returns the undo."""
+        if not self.gateway_fault:
+            return lambda: None
+        return GATEWAY_FAULTS[self.gateway_fault]()
+
+
+def _patch(obj: Any, name: str, value: Any) -> Callable[[], None]:
+    saved = getattr(obj, name)
+    setattr(obj, name, value)
+    return lambda: setattr(obj, name, saved)
+
+
+def _unsigned() -> Callable[[], None]:
+    from jincai.gateway import receipts
+
+    sign = receipts.Signer.sign
+
+    def wrong(self, content):
+        payload, _, kid = sign(self, content)
+        _, signature, _ = sign(self, {**content, "signed": "something else"})
+        return payload, signature, kid
+
+    return _patch(receipts.Signer, "sign", wrong)
+
+
+def _revoked_accepted() -> Callable[[], None]:
+    from jincai.gateway import auth
+
+    current = auth.Credentials._current
+
+    def forgetful(self):
+        data = current(self)
+        return {**data, "tokens": [{**t, "revoked_at": None} for t in data["tokens"]], "certs": [{**c, "revoked_at": None} for c in data["certs"]]}
+
+    return _patch(auth.Credentials, "_current", forgetful)
+
+
+def _any_region() -> Callable[[], None]:
+    from jincai.gateway import auth
+
+    return _patch(auth, "may_write", lambda p, region: p.role == "submitter")
+
+
+def _key_forgotten() -> Callable[[], None]:
+    from jincai.gateway.store import base
+
+    return _patch(base.Store, "find_by_key", lambda self, region, key: None)
+
+
+def _sorted_digest() -> Callable[[], None]:
+    from jincai.gateway import ingest
+
+    record_json = ingest.record_json
+    return _patch(ingest, "record_json", lambda entity, msg: dict(sorted(record_json(entity, msg).items())))
+
+
+GATEWAY_FAULTS: dict[str, Callable[[], Callable[[], None]]] = {
+    "unsigned": _unsigned, "revoked-accepted": _revoked_accepted, "any-region": _any_region,
+    "key-forgotten": _key_forgotten, "sorted-digest": _sorted_digest,
+}
+
+
 def _wrapped(d, wrong):
     from dataclasses import replace
 
@@ -166,6 +233,11 @@ def all_mutants() -> list[Mutant]:
         Mutant("silent-drop", "other", ["adapter"], "拒绝的行从账本中静默消失 / rejected rows vanish from the ledger", silent_drop=True, hints=["defects"]),
         Mutant("export-field-order", "other", ["producer"], "导出行与校验和不按标准字段顺序 / export lines and checksum not in the standard's field order", line="sorted-keys"),
         Mutant("export-money-as-number", "other", ["producer"], "导出金额为 JSON 数字 / money exported as JSON numbers", line="money-number"),
+        Mutant("gateway-unsigned-receipt", "gateway", ["gateway"], "回执签名不对应 payload / receipts signed over other bytes", gateway_fault="unsigned", hints=["accepted"]),
+        Mutant("gateway-revoked-token-accepted", "gateway", ["gateway"], "接受已吊销的令牌 / revoked tokens accepted", gateway_fault="revoked-accepted", hints=["revoked"]),
+        Mutant("gateway-any-region", "gateway", ["gateway"], "报送方可为任何区划报送 / a submitter may submit for any region", gateway_fault="any-region", hints=["other-region"]),
+        Mutant("gateway-idempotency-forgotten", "gateway", ["gateway"], "忘记幂等键 / the idempotency key is forgotten", gateway_fault="key-forgotten", hints=["idempotent"]),
+        Mutant("gateway-digest-sorted-keys", "gateway", ["gateway"], "摘要按排序后的键计算 / digests over sorted keys, not the standard's field order", gateway_fault="sorted-digest", hints=["clean-month"]),
     ]
     return out
 
@@ -234,6 +306,7 @@ def score(names: list[str] | None = None, kinds: list[str] | None = None, suite_
     work.mkdir(parents=True, exist_ok=True)
     harness = Harness([sys.executable, "-m", "jincai.conformance.reference_harness", "--mutants", "--certificate", "JC-TEST-0001"], None, {}, 600, work / "harness.log")
     results = []
+    gateway = None  # the gateway profile's session, made when a gateway mutant first needs it
     try:
         desc = harness.request("describe")
         product = Product.model_validate(desc["product"])
@@ -242,12 +315,17 @@ def score(names: list[str] | None = None, kinds: list[str] | None = None, suite_
             started = time.perf_counter()
             harness.request("mutate", mutant=m.name)
             cases = [c for p in m.profiles for c in select(suite, p, [])]
+            if "gateway" in m.profiles and gateway is None:
+                from jincai.conformance.gateway import GatewaySession
+                from jincai.conformance.model import Sut
+
+                gateway = GatewaySession(Sut(harness={"command": ["reference"]}), Path.cwd(), harness, suite.suite.gateway.credentials)
             killed_by, reason, ran = None, "", 0
             for c in _ordered(cases, m.hints):
                 case_work = work / "cases"
                 shutil.rmtree(case_work, ignore_errors=True)
                 case_work.mkdir()
-                r = _run_case(harness, c, c.case.actors[0] if c.case.actors[0] in m.profiles else m.profiles[0], features, case_work, product, {})
+                r = _run_case(harness, c, c.case.actors[0] if c.case.actors[0] in m.profiles else m.profiles[0], features, case_work, product, {}, gateway)
                 ran += 1
                 if r.status in ("fail", "error"):
                     killed_by, reason = c.case.id, r.reason
@@ -257,6 +335,8 @@ def score(names: list[str] | None = None, kinds: list[str] | None = None, suite_
             if progress:
                 progress(res, n, len(mutants))
     finally:
+        if gateway is not None:
+            gateway.close()
         harness.close()
         if own:
             shutil.rmtree(work, ignore_errors=True)

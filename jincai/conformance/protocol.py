@@ -21,7 +21,7 @@ from typing import IO, Any
 
 PROTOCOL = "jincai-conformance-harness/1"
 #: the operations a harness answers; ``shutdown`` ends it
-OPERATIONS = ("describe", "validate", "translate", "produce", "shutdown")
+OPERATIONS = ("describe", "validate", "translate", "produce", "gateway_start", "gateway_credential", "shutdown")
 
 
 class HarnessError(Exception):

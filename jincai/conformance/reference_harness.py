@@ -2,7 +2,10 @@
 
 It answers the harness protocol (``protocol.py``) with jincai's own components — ``validate()``
 for validate, the adapter engine with the case's profile for translate, ``reference_producer`` for
-produce — and must pass every case of every profile it declares.
+produce, and for the gateway profile jincai's own gateway (``gateway_start``: an embedded DuckDB
+store, a local CA and a receipt key in a temporary folder, on free ports; ``gateway_credential``:
+tokens or client certificates issued, and revoked, with the gateway's own credential store; the
+gateway stops at ``shutdown``) — and must pass every case of every profile it declares.
 
 ``--mutant NAME`` runs a deliberately faulty variant (``mutants.py``): a rule disabled through
 ``validate(disabled_rules=…)``, an adapter transform made wrong, money rounded to yuan, a lenient
@@ -28,7 +31,10 @@ from jincai.conformance.protocol import PROTOCOL, error_response
 from jincai.errors import JincaiError
 
 PRODUCT = {"vendor": "金财项目 jincai project", "name": "金财参考实现 jincai reference product", "version": jincai.__version__}
-PROFILES = ["validator", "adapter", "producer", "auditor"]
+PROFILES = ["validator", "adapter", "producer", "auditor", "gateway"]
+#: the message limit the reference gateway runs with in conformance runs (small, so the oversize
+#: case sends 1 MiB, not the default 16 MiB)
+GATEWAY_MESSAGE_BYTES = 1 << 20
 
 
 @lru_cache(maxsize=1)
@@ -51,16 +57,20 @@ class Reference:
     def __init__(self, mutant: str | None = None, certificate: str | None = None, switchable: bool = False):
         self._con = None  # one DuckDB connection for the whole run: code-list tables are built once
         self.mutant = None
+        self._undo_gateway = lambda: None  # a gateway mutant's patch, undone when another is chosen
         self.switchable = switchable  # --mutants: the mutation runner switches mutants with `mutate`
         if mutant:
             self.mutate({"mutant": mutant})
         self.certificate = certificate
+        self._gateway = None  # (Gateway, its temporary data folder) once gateway_start ran
 
     def mutate(self, msg: dict) -> dict:
         """Not part of the protocol for products: only this harness, started with --mutants."""
         from jincai.conformance.mutants import mutant_by_name
 
+        self._undo_gateway()
         self.mutant = mutant_by_name(msg["mutant"]) if msg.get("mutant") else None
+        self._undo_gateway = self.mutant.apply_gateway() if self.mutant else (lambda: None)
         return {"mutant": msg.get("mutant")}
 
     # -- operations -------------------------------------------------------------------------------
@@ -127,13 +137,62 @@ class Reference:
         files = produce(Path(msg["scenario"]), Path(msg["out"]), PRODUCT, self.certificate, line=line)
         return {"files": files}
 
+    def gateway_start(self, msg: dict) -> dict:
+        """jincai's gateway for this run: embedded store, local CA, receipt key, free ports."""
+        import tempfile
+
+        from jincai import limits
+        from jincai.gateway.config import GatewayConfig
+        from jincai.gateway.server import Gateway
+
+        if self._gateway is None:
+            limits.configure(gateway_message_bytes=GATEWAY_MESSAGE_BYTES)
+            data = Path(tempfile.mkdtemp(prefix="jincai-conformance-gateway-"))
+            gw = Gateway(GatewayConfig(data=data, port=0, mtls_port=0, workers=8)).start()
+            self._gateway = (gw, data)
+        gw, data = self._gateway
+        return {
+            "target": f"localhost:{gw.port}", "mtls_target": f"localhost:{gw.mtls_port}", "ca_pem": (data / "tls" / "ca.pem").read_text(),
+            "max_message_bytes": GATEWAY_MESSAGE_BYTES,
+        }
+
+    def gateway_credential(self, msg: dict) -> dict:
+        """A credential for a case role, issued (and revoked, for ``state: revoked``) by the gateway."""
+        from jincai.gateway.auth import Credentials
+        from jincai.gateway.ca import CA
+
+        if self._gateway is None:
+            raise JincaiError("gateway-not-started", "请先 gateway_start", "gateway_start first", "op")
+        gw, _ = self._gateway
+        creds = Credentials(gw.cfg.credentials)
+        if msg.get("kind", "token") == "cert":
+            key, cert, serial = CA(gw.cfg.tls).issue_client(msg["role"], msg["region"])
+            creds.record_cert(serial, msg["role"], msg["region"])
+            if msg.get("state") == "revoked":
+                creds.revoke("cert", format(serial, "x"))
+            return {"cert_pem": cert.decode(), "key_pem": key.decode()}
+        tid, token = creds.issue_token(msg["role"], msg["region"])
+        if msg.get("state") == "revoked":
+            creds.revoke("token", tid)
+        return {"token": token}
+
+    def close(self) -> None:
+        import shutil
+
+        if self._gateway is not None:
+            gw, data = self._gateway
+            self._gateway = None
+            gw.stop(grace=1)
+            shutil.rmtree(data, ignore_errors=True)
+
     # -- the loop ---------------------------------------------------------------------------------
 
     def handle(self, msg: Any) -> dict:
         if not isinstance(msg, dict) or "id" not in msg:
             return error_response(None, "bad-request", "请求应为带 id 的 JSON 对象", "a request is a JSON object with an id")
         op = msg.get("op")
-        ops = {"describe": self.describe, "validate": self.validate, "translate": self.translate, "produce": self.produce}
+        ops = {"describe": self.describe, "validate": self.validate, "translate": self.translate, "produce": self.produce,
+               "gateway_start": self.gateway_start, "gateway_credential": self.gateway_credential}
         if self.switchable:
             ops["mutate"] = self.mutate
         fn = ops.get(op)
@@ -183,7 +242,11 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     protocol_out = sys.stdout
     sys.stdout = sys.stderr  # anything a library prints must not corrupt the protocol stream
-    serve(Reference(args.mutant, args.certificate, args.mutants), stdout=protocol_out)
+    ref = Reference(args.mutant, args.certificate, args.mutants)
+    try:
+        serve(ref, stdout=protocol_out)
+    finally:
+        ref.close()  # a gateway started for the run stops with the harness
 
 
 if __name__ == "__main__":

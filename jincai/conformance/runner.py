@@ -124,6 +124,7 @@ def run(
     declared_profiles: list[str] = []
     declared_features: list[str] = []
     harness = None
+    gateway = None
     try:
         harness = Harness(_command(sut), cwd, sut.harness.env, sut.harness.timeout_seconds, out / "harness.log")
         desc = harness.request("describe")
@@ -139,8 +140,12 @@ def run(
             fatal = True
             results = [_skip(c, profile, f"产品未声明配置档 {profile} the product does not declare the profile {profile}") for c in cases]
         else:
+            if profile == "gateway":
+                from jincai.conformance.gateway import GatewaySession
+
+                gateway = GatewaySession(sut, sut_path.parent, harness, suite.suite.gateway.credentials if suite.suite.gateway else {})
             for n, c in enumerate(cases, 1):
-                r = _run_case(harness, c, profile, declared_features, work, product, expected_failures if mode == "dev" else {})
+                r = _run_case(harness, c, profile, declared_features, work, product, expected_failures if mode == "dev" else {}, gateway)
                 results.append(r)
                 if progress:
                     progress(n, len(cases), c.id, r.status)
@@ -154,8 +159,10 @@ def run(
         fatal = True
         raise
     finally:
+        if gateway is not None:
+            gateway.close()
         if harness is not None:
-            harness.close()
+            harness.close()  # its shutdown also stops a gateway the harness started
     finished = datetime.now(timezone.utc)
     res = Results(
         mode=mode, profile=profile, filters=filters, started=started.isoformat(timespec="seconds"), finished=finished.isoformat(timespec="seconds"),
@@ -193,7 +200,7 @@ def _skip(c: LoadedCase, profile: str, reason: str) -> CaseResult:
     return _result(c, profile, "skip", reason)
 
 
-def _run_case(harness: Harness, c: LoadedCase, profile: str, features: list[str], work: Path, product: Product, xfail: dict) -> CaseResult:
+def _run_case(harness: Harness, c: LoadedCase, profile: str, features: list[str], work: Path, product: Product, xfail: dict, gateway=None) -> CaseResult:
     case = c.case
     lacking = [f for f in case.features if f not in features]
     if lacking:
@@ -214,8 +221,12 @@ def _run_case(harness: Harness, c: LoadedCase, profile: str, features: list[str]
         dest.mkdir(parents=True)
         resp = harness.request("produce", scenario=str(folder / case.input.scenario), out=str(dest))
         outcome = matching.match_produce(case, folder, resp, dest, product.model_dump())
-    else:  # submit: the gateway's cases are designed, not written yet
-        return _skip(c, profile, "网关用例尚未实现 gateway cases are not implemented yet")
+    else:  # submit: the runner is the gateway's client (gateway.py)
+        if gateway is None:
+            return _skip(c, profile, "网关用例只在 gateway 配置档中运行 gateway cases run in the gateway profile only")
+        from jincai.conformance.gateway import run_case
+
+        outcome = run_case(gateway, case, folder)
     seconds = round(time.perf_counter() - started, 3)
     status, reason = ("pass", "") if outcome.passed else ("fail", outcome.differences[0] if outcome.differences else "")
     if case.id in xfail:

@@ -57,6 +57,25 @@ class ProduceRequest(_M):
     out: str
 
 
+class GatewayStart(_M):
+    """Gateway profile: start the gateway under test for this run (unless SUT.yaml names one)."""
+
+    id: int
+    op: Literal["gateway_start"]
+
+
+class GatewayCredentialRequest(_M):
+    """Gateway profile: issue a credential for a case role (and revoke it when state is revoked)."""
+
+    id: int
+    op: Literal["gateway_credential"]
+    name: str = Field(description="suite.yaml 中的凭据名 the credential's name in suite.yaml")
+    role: Literal["submitter", "reader", "auditor"]
+    region: str
+    state: Literal["active", "revoked"]
+    kind: Literal["token", "cert"]
+
+
 class Shutdown(_M):
     id: int
     op: Literal["shutdown"]
@@ -128,6 +147,24 @@ class ProduceAnswer(_M):
     files: list[str]
 
 
+class GatewayStartAnswer(_M):
+    id: int
+    ok: Literal[True]
+    target: str = Field(description="host:port（TLS；Bearer 令牌）")
+    mtls_target: str | None = Field(None, description="双向 TLS 地址 the mutual-TLS address, if separate")
+    ca_pem: str = Field(description="签发服务器证书的 CA（PEM）the CA of the server certificate")
+    server_name: str | None = None
+    max_message_bytes: int | None = Field(None, description="网关接受的最大消息 the largest message the gateway accepts")
+
+
+class GatewayCredentialAnswer(_M):
+    id: int
+    ok: Literal[True]
+    token: str | None = Field(None, description="kind token：Bearer 令牌")
+    cert_pem: str | None = Field(None, description="kind cert：客户端证书 client certificate")
+    key_pem: str | None = Field(None, description="kind cert：私钥 private key")
+
+
 class ShutdownAnswer(_M):
     id: int
     ok: Literal[True]
@@ -139,7 +176,10 @@ def _schema(adapter: TypeAdapter | type[BaseModel], name: str, title: str) -> di
 
 
 def render() -> dict[str, str]:
-    messages = TypeAdapter(Describe | ValidateRequest | TranslateRequest | ProduceRequest | Shutdown | DescribeAnswer | ValidateAnswer | TranslateAnswer | ProduceAnswer | ShutdownAnswer | Refusal)
+    messages = TypeAdapter(
+        Describe | ValidateRequest | TranslateRequest | ProduceRequest | GatewayStart | GatewayCredentialRequest | Shutdown
+        | DescribeAnswer | ValidateAnswer | TranslateAnswer | ProduceAnswer | GatewayStartAnswer | GatewayCredentialAnswer | ShutdownAnswer | Refusal
+    )
     docs = {
         "case.schema.json": _schema(model.CASE, "case.schema.json", "金财符合性测试用例 jincai conformance case (case.yaml)"),
         "results.schema.json": _schema(model.Results, "results.schema.json", "金财符合性测试结果 jincai conformance results (results.json)"),

@@ -4,7 +4,7 @@
     python -m jincai.conformance.builders --check    # exit 1 and list what differs
 
 The makers (``rules``, ``conventions``, ``codelists``, ``identifiers``, ``translation``,
-``exchange``) return drafts; this module numbers them from ``numbers.csv`` (an id keeps its display
+``exchange``, ``gateway``) return drafts; this module numbers them from ``numbers.csv`` (an id keeps its display
 number forever; a new group or case takes the next free number), renders ``case.yaml``, keeps any
 case a maker no longer produces as ``deprecated`` (never deleted, never reused), writes the
 requirement files and finally ``release.json`` (the sha256 of every suite file and the digests of
@@ -33,10 +33,10 @@ NUMBER_COLUMNS = ["id", "number", "module", "group", "since", "status"]
 
 
 def drafts() -> list[Draft]:
-    from jincai.conformance.builders import codelists, conventions, exchange, identifiers, rules, translation
+    from jincai.conformance.builders import codelists, conventions, exchange, gateway, identifiers, rules, translation
 
     out: list[Draft] = []
-    for maker in (conventions, rules, codelists, identifiers, translation, exchange):
+    for maker in (conventions, rules, codelists, identifiers, translation, exchange, gateway):
         out += maker.make()
     seen: set[str] = set()
     for d in out:

@@ -15,11 +15,6 @@ from jincai.conformance.builders.codelists import TARGETS, lists
 from jincai.standard import standard
 from jincai.validation.catalogue import catalogue
 
-PENDING_GATEWAY = (
-    "网关正在建设中（issue 10）：用例格式（submit 操作）与运行器一侧已设计，用例待网关完成后补充",
-    "the gateway is being built (issue 10): the case format (the submit operation) and the runner side are designed; cases follow when it lands",
-)
-
 #: (id, clause, level, actors, zh, en, untested reason or None)
 EXCHANGE: list[tuple[str, str, str, list[str], str, str, tuple[str, str] | None]] = [
     ("R-ENC-utf8", "inputs", "SHALL", ["adapter"], "遗留文本文件为 UTF-8（有无 BOM）时，转换结果与其内容一致，BOM 不进入数据。", "A legacy text file in UTF-8 (with or without a BOM) translates to its content; the BOM is not data.", None),
@@ -34,10 +29,23 @@ EXCHANGE: list[tuple[str, str, str, list[str], str, str, tuple[str, str] | None]
     ("R-PROD-envelope", "entity-fields", "SHALL", ["producer"], "每个实体文件有一个报送信封：记录数、内容校验和（按实体字段顺序、不含 null 的紧凑 JSON 行的 SHA-256）、产品名称与版本正确。", "Each entity file has an envelope with the right record count, content checksum (SHA-256 of compact JSON lines in the entity's field order, nulls left out) and the product's name and version.", None),
     ("R-ENV-certificate", "certificates", "SHALL", ["validator", "producer"], "报送信封的证书编号须为数据中心颁发给该产品、在创建日有效且未撤销的证书。", "An envelope's certificate number is one the data center issued to that product, valid and not revoked on the day it was created.", None),
     ("R-AUD-reproduce", "business-chain", "SHALL", ["auditor"], "对已入库报送重跑规则目录，得到与入库时记录的结论相同的结论（相同规则、相同位置）。", "Rerunning the catalogue over a stored submission gives the recorded verdicts (same rules, same places).", None),
-    ("R-GW-auth", "inputs", "SHALL", ["gateway"], "网关验证报送方身份，拒绝未认证的报送。", "The gateway authenticates the submitter and refuses unauthenticated submissions.", PENDING_GATEWAY),
-    ("R-GW-own-region", "inputs", "SHALL", ["gateway"], "县只能报送本区划的数据。", "A county may submit only its own region's data.", PENDING_GATEWAY),
-    ("R-GW-receipt", "inputs", "SHALL", ["gateway"], "网关对每次报送返回回执（受理、隔离或拒收），并给出可据以改正的问题清单。", "The gateway returns a receipt for each submission (accepted, quarantined or refused) with the findings the submitter can act on.", PENDING_GATEWAY),
-    ("R-GW-verdicts", "business-chain", "SHALL", ["gateway"], "网关对报送给出与规则目录相同的结论，只存储有效数据。", "The gateway gives the catalogue's verdicts and stores only what is valid.", PENDING_GATEWAY),
+]
+
+#: the gateway profile (issue 10's contract: ingest.proto, docs/gateway/); ids never reused
+GATEWAY: list[tuple[str, str, str, list[str], str, str]] = [
+    ("R-GW-auth", "inputs", "SHALL", ["gateway"], "网关验证报送方身份，拒绝未认证的报送（UNAUTHENTICATED），不存储任何内容。", "The gateway authenticates the submitter and refuses an unauthenticated submission (UNAUTHENTICATED), storing nothing."),
+    ("R-GW-revocation", "inputs", "SHALL", ["gateway"], "吊销的凭据在下一次调用即失效（UNAUTHENTICATED）。", "A revoked credential stops working from the next call (UNAUTHENTICATED)."),
+    ("R-GW-roles", "inputs", "SHALL", ["gateway"], "只有报送角色可以报送；只读与审计角色报送被拒绝（PERMISSION_DENIED）。", "Only the submitter role submits; a reader's or an auditor's submission is refused (PERMISSION_DENIED)."),
+    ("R-GW-own-region", "inputs", "SHALL", ["gateway"], "县只能报送本区划的数据：为其他区划报送、或信封中夹带其他区划的记录，均被拒绝（PERMISSION_DENIED），整个报送不存储。", "A county submits only its own region's data: submitting for another region, or records of another region inside the envelope, is refused (PERMISSION_DENIED) and nothing of it is stored."),
+    ("R-GW-receipt", "inputs", "SHALL", ["gateway"], "网关对每次受理或隔离的报送返回回执（报送编号、状态、各实体记录数与金额合计、按严重程度的问题数），并通过 GetSubmission 给出可据以改正的问题清单（规则、文件、行、字段）。", "The gateway returns a receipt for every accepted or quarantined submission (id, status, records and money totals per entity, issues by severity) and GetSubmission gives the findings the submitter can act on (rule, file, row, field)."),
+    ("R-GW-receipt-signature", "inputs", "SHALL", ["gateway"], "回执由网关以 Ed25519 签名，可用 GetSigningKey 公布的公钥验证；key_id 为公钥 SHA-256 的前 16 位十六进制。", "Receipts are signed with Ed25519 and verify against the key GetSigningKey publishes; key_id is the first 16 hex digits of the public key's SHA-256."),
+    ("R-GW-digest", "inputs", "SHALL", ["gateway"], "回执的摘要与所交数据一致：每个实体为其规范 JSON Lines 的 SHA-256（与信封的 content_sha256 相同），整个报送为各实体行的 SHA-256。", "The receipt's digests match the data sent: per entity the SHA-256 of its canonical JSON Lines (the envelope's content_sha256), for the submission the SHA-256 of the entity lines."),
+    ("R-GW-verdicts", "business-chain", "SHALL", ["gateway"], "网关用规则目录校验：有错误或致命问题的报送被隔离（FAILED_PRECONDITION，详情中有签名回执），问题与规则目录的结论相同；只有有效数据被受理。", "The gateway applies the catalogue: a submission with an error or fatal finding is quarantined (FAILED_PRECONDITION with the signed receipt in the details) with the catalogue's findings; only valid data is accepted."),
+    ("R-GW-idempotent", "inputs", "SHALL", ["gateway"], "同一幂等键、同一内容的重交返回同一回执（replayed），不重复存储；同键不同内容为 ALREADY_EXISTS。", "Resending the same content with the same idempotency key returns the same receipt (replayed) and stores nothing twice; the same key with other content is ALREADY_EXISTS."),
+    ("R-GW-supersede", "business-chain", "SHALL", ["gateway"], "更正报送被受理为该区划、年度、期间、实体的新版本，替代原版本，历史保留可查。", "A correction is accepted as a new version of the region's data for its year, period and entity, superseding the earlier one, with the history kept."),
+    ("R-GW-malformed", "inputs", "SHALL", ["gateway"], "格式错误的消息或文件得到编码的错误（不是崩溃）：非 protobuf 的消息为 INVALID_ARGUMENT / message-malformed，值格式错误的记录被隔离并报告字段规则；网关照常服务。", "A malformed message or file gets a coded error, never a crash: a message that is not protobuf is INVALID_ARGUMENT / message-malformed, records with malformed values are quarantined with field findings; the gateway keeps serving."),
+    ("R-GW-protocol", "inputs", "SHALL", ["gateway"], "报送流依次为信封、若干批记录、结束；顺序错误、计数不符、不支持的标准版本按 errors.md 的状态码拒绝，不存储。", "A submission stream is header, batches, end; a wrong order, mismatched counts or an unsupported standard version is refused with the status of errors.md, storing nothing."),
+    ("R-GW-limits", "inputs", "SHALL", ["gateway"], "超过网关上限的消息被拒绝（RESOURCE_EXHAUSTED），不存储，网关照常服务。", "A message over the gateway's limit is refused (RESOURCE_EXHAUSTED), nothing is stored, and the gateway keeps serving."),
 ]
 
 
@@ -92,7 +100,11 @@ def make(tested: set[str]) -> dict[str, dict[str, Any]]:
         ))
     docs["adapters.yaml"] = {"group_zh": "遗留系统适配", "group_en": "Legacy adapters", "requirements": adapters}
     docs["exchange.yaml"] = {
-        "group_zh": "交换：编码、生产者、信封、审计、网关", "group_en": "Exchange: encodings, producers, envelopes, auditors, the gateway",
+        "group_zh": "交换：编码、生产者、信封、审计", "group_en": "Exchange: encodings, producers, envelopes, auditors",
         "requirements": [_req(*row[:6], row[6] if row[0] not in tested else None) for row in EXCHANGE],
+    }
+    docs["gateway.yaml"] = {
+        "group_zh": "接收网关（gRPC，在线测试）", "group_en": "The ingestion gateway (gRPC, over the wire)",
+        "requirements": [_req(*row) for row in GATEWAY],
     }
     return docs
