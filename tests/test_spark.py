@@ -67,25 +67,54 @@ def _same_report(a, b) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule_id", RULE_IDS)
-@pytest.mark.parametrize("variant", ["pass", "fail"])
-def test_sql_rule_fixture_same_on_duckdb_postgres_and_spark(spark, pg, rule_id, variant):
-    from jincai.spark.rules import run_on_spark
+FIXTURE_CASES = [(rule_id, variant) for rule_id in RULE_IDS for variant in ("pass", "fail")]
 
-    folder = FIXTURES / rule_id / variant
-    con = duckdb.connect()
-    present = stage_dir(con, folder)
+
+@pytest.fixture(scope="module")
+def on_spark_and_duck(spark):
+    """Every SQL-rule fixture staged in DuckDB, copied into one Spark session under a prefix of its
+    own (``f<i>_payment_voucher`` …), all run together (``run_rules_many``) — one wave of Spark jobs
+    instead of 32; each fixture still sees only its own tables."""
+    from jincai.spark.rules import Batch, run_rules_many
+    from jincai.spark.session import run_session
+
+    session = run_session()
+    cons, batches = {}, []
+    for i, case in enumerate(FIXTURE_CASES):
+        con = duckdb.connect()
+        present = stage_dir(con, FIXTURES / case[0] / case[1])
+        for table in sorted(present):
+            session.createDataFrame(con.sql(f"SELECT * FROM {table}").to_arrow_table()).createOrReplaceTempView(f"f{i}_{table}")
+        cons[case] = (con, present)
+        batches.append(Batch(present, prefix=f"f{i}_"))
+    results = run_rules_many(session, RULES, batches)
+    return {case: (cons[case][0], cons[case][1], r) for case, r in zip(FIXTURE_CASES, results)}
+
+
+@pytest.mark.parametrize("rule_id,variant", FIXTURE_CASES)
+def test_sql_rule_fixture_same_on_duckdb_postgres_and_spark(on_spark_and_duck, pg, rule_id, variant):
+    con, present, on_spark = on_spark_and_duck[(rule_id, variant)]
     on_duck = run_rules(con, RULES, present=present)
-    on_spark = run_on_spark(con, sorted(present), RULES, spark=spark, present=present)
     assert on_spark.ran == on_duck.ran
     assert [s["rule"] for s in on_spark.skipped] == [s["rule"] for s in on_duck.skipped]
     assert _canon(on_spark.issues) == _canon(on_duck.issues)
-    assert found(on_spark.issues, rule_id) == expected_issues(folder)
+    assert found(on_spark.issues, rule_id) == expected_issues(FIXTURES / rule_id / variant)
     if pg is not None:  # CI always has the server (test_sql_rules_postgres.py fails without it)
         from jincai.validation.pg import run_on_postgres
 
         on_pg = run_on_postgres(con, sorted(present), RULES, pg=pg, present=present)
         assert _canon(on_pg.issues) == _canon(on_spark.issues)
+
+
+def test_run_on_spark_copies_a_duckdb_submission(spark):
+    """``run_on_spark`` (the ``run_on_postgres`` of Spark) on one fixture."""
+    from jincai.spark.rules import run_on_spark
+
+    folder = FIXTURES / "xent.orphan-payment" / "fail"
+    con = duckdb.connect()
+    present = stage_dir(con, folder)
+    on_spark = run_on_spark(con, sorted(present), RULES, spark=spark, present=present)
+    assert found(on_spark.issues, "xent.orphan-payment") == expected_issues(folder)
 
 
 def test_every_sql_rule_transpiles_to_spark():

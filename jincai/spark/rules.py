@@ -14,12 +14,13 @@ tables of a DuckDB connection copied into Spark (through Arrow), the rules run t
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable, Sequence
 
 import pyarrow as pa
 
-from jincai.spark.sql import SparkConnection, SparkCursor
+from jincai.spark.sql import SparkConnection, SparkCursor, transpile
 from jincai.validation import sql_rules
 from jincai.validation.catalogue import Rule
 
@@ -63,11 +64,29 @@ def run_rules(
     standard_version: str | None = None,
 ) -> sql_rules.SqlRunResult:
     """``sql_rules.run_rules`` on the entity views of ``spark`` (see the module doc)."""
-    args = dict(
-        dialect="spark", present=set(present) | codelist_views(spark), fiscal_years=fiscal_years, standard_version=standard_version,
-    )
-    plan = _Recorder()
-    sql_rules.run_rules(plan, rules, **args)
+    return run_rules_many(spark, rules, [Batch(set(present), fiscal_years)], standard_version=standard_version)[0]
+
+
+@dataclass
+class Batch:
+    """One submission among several run together: its entities, years, and the prefix of its views."""
+
+    present: set[str]
+    fiscal_years: Iterable[int] | None = None
+    prefix: str = ""
+
+
+def run_rules_many(spark: Any, rules: Sequence[Rule] | None, batches: Sequence[Batch], *, standard_version: str | None = None) -> list[sql_rules.SqlRunResult]:
+    """The rules over several submissions at once, each in views named ``<prefix><entity>``: every
+    statement of every submission runs concurrently (the fixture tests use it to share the work)."""
+    shared = codelist_views(spark)
+    runs = []
+    for b in batches:
+        args = dict(dialect="spark", present=b.present | shared, fiscal_years=b.fiscal_years, standard_version=standard_version)
+        plan = _Recorder()
+        sql_rules.run_rules(plan, rules, **args)
+        renames = tuple(sorted((t, f"{b.prefix}{t}") for t in b.present)) if b.prefix else ()
+        runs.append((args, {sql: transpile(sql, "spark", renames)[0] if renames else sql for sql in plan.statements}))
 
     def fetch(sql: str) -> tuple[str, SparkCursor | None]:
         try:
@@ -76,10 +95,27 @@ def run_rules(
         except Exception:  # noqa: BLE001 - run again in the second pass, where run_rules names the failing rule
             return sql, None
 
-    statements = list(dict.fromkeys(plan.statements))
+    statements = list(dict.fromkeys(s for _, mapping in runs for s in mapping.values()))
     with ThreadPoolExecutor(threads(len(statements))) as pool:
-        results = {sql: cur for sql, cur in pool.map(fetch, statements) if cur is not None}
-    return sql_rules.run_rules(SparkConnection(spark, read="spark", results=results), rules, **args)
+        fetched = {sql: cur for sql, cur in pool.map(fetch, statements) if cur is not None}
+    out = []
+    for args, mapping in runs:
+        results = {orig: fetched[renamed] for orig, renamed in mapping.items() if renamed in fetched}
+        con = SparkConnection(spark, read="spark", results=results)
+        if any(renamed not in fetched for renamed in mapping.values()):
+            con = _Renaming(con, mapping)  # a failed statement runs again, renamed, and fails with its rule's name
+        out.append(sql_rules.run_rules(con, rules, **args))
+    return out
+
+
+class _Renaming:
+    def __init__(self, con: SparkConnection, mapping: dict[str, str]):
+        self.con, self.mapping = con, mapping
+
+    def execute(self, sql: str, params: Any = None) -> SparkCursor:
+        if self.con.results is not None and sql in self.con.results:
+            return self.con.results[sql]
+        return self.con.execute(self.mapping.get(sql, sql), params)
 
 
 def run_on_spark(
@@ -92,9 +128,11 @@ def run_on_spark(
     fiscal_years: Iterable[int] | None = None,
 ) -> sql_rules.SqlRunResult:
     """Copy ``tables`` from ``duck`` into a fresh Spark session (temporary views) and run the rules there."""
-    from jincai.spark.session import session
+    from jincai.spark.session import RUN_CONF, session
 
     spark = (spark or session()).newSession()
+    for key, value in RUN_CONF.items():
+        spark.conf.set(key, value)
     tables = list(tables)
     for table in tables:
         spark.createDataFrame(duck.sql(f"SELECT * FROM {table}").to_arrow_table()).createOrReplaceTempView(table)

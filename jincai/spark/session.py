@@ -10,10 +10,10 @@ Settings, and why:
   same rule gives the same text on both engines;
 * ``spark.sql.sources.partitionColumnTypeInference.enabled = false`` — partition directories
   (``part_region=130600000``) stay text: inferring numbers would drop leading zeros;
-* ``spark.sql.shuffle.partitions`` — ``JINCAI_SPARK_SHUFFLE_PARTITIONS`` (default 8 in local mode,
-  Spark's 200 on a cluster; adaptive execution coalesces small ones);
+* ``spark.sql.shuffle.partitions`` — ``JINCAI_SPARK_SHUFFLE_PARTITIONS`` (default: the cores in
+  local mode, where more only adds tasks to schedule; Spark's 200 on a cluster);
 * ``spark.driver.memory`` — ``JINCAI_SPARK_DRIVER_MEMORY`` (default 2g; only when this process
-  starts the JVM);
+  starts the JVM — under ``spark-submit`` the submitter's ``--master`` and memory settings stand);
 * the Python workers run this interpreter (``PYSPARK_PYTHON``), which has jincai installed; on a
   cluster the executors need jincai too (``docs/spark/``).
 """
@@ -59,17 +59,19 @@ def session(master: str | None = None) -> Any:
     if active is not None:  # spark-submit, or a notebook: use what the caller configured
         _session = active
         return active
-    local = (master or DEFAULT_MASTER).startswith("local")
+    # under spark-submit the JVM is already there, configured by the submitter (master, memory)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    local = (master or ("" if submitted else DEFAULT_MASTER)).startswith("local")
+    builder = SparkSession.builder if submitted and master is None else SparkSession.builder.master(master or DEFAULT_MASTER)
     builder = (
-        SparkSession.builder.master(master or DEFAULT_MASTER)
-        .appName("jincai")
+        builder.appName("jincai")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.log.structuredLogging.enabled", "false")
         .config("spark.driver.memory", os.environ.get("JINCAI_SPARK_DRIVER_MEMORY", "2g"))
     )
-    partitions = os.environ.get("JINCAI_SPARK_SHUFFLE_PARTITIONS") or ("8" if local else None)
+    partitions = os.environ.get("JINCAI_SPARK_SHUFFLE_PARTITIONS") or (str(max(2, os.cpu_count() or 2)) if local else None)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", partitions)
     if local:
@@ -82,8 +84,23 @@ def session(master: str | None = None) -> Any:
             f"无法启动 Spark（{master or DEFAULT_MASTER}）：{str(exc).splitlines()[0] if str(exc) else exc!r}",
             f"cannot start Spark ({master or DEFAULT_MASTER}): {str(exc).splitlines()[0] if str(exc) else exc!r}",
         ) from exc
-    _session.sparkContext.setLogLevel(os.environ.get("JINCAI_SPARK_LOG_LEVEL", "ERROR"))
+    _session.sparkContext.setLogLevel(os.environ.get("JINCAI_SPARK_LOG_LEVEL", "OFF"))
     return _session
+
+
+#: SQL settings every run's session must have (see the module doc), whoever created the session
+RUN_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
+}
+
+
+def run_session(master: str | None = None) -> Any:
+    """A new session of the process's SparkContext for one run: its own temporary views, our settings."""
+    spark = session(master).newSession()
+    for key, value in RUN_CONF.items():
+        spark.conf.set(key, value)
+    return spark
 
 
 def jvm_peak_rss_bytes() -> int | None:

@@ -55,7 +55,7 @@ def validate(
     cat = catalogue()
     disabled = {cat.rule(r).id for r in disabled_rules}
     files = resolve(list(paths), entity)
-    spark = spark_session.session(master).newSession()  # this run's temporary views only
+    spark = spark_session.run_session(master)  # this run's temporary views only
     con = engine.connect(memory_limit)  # the driver's DuckDB: _issues and the report
     base = work_dir or os.environ.get("JINCAI_SPARK_WORK_DIR")
     tmp = tempfile.TemporaryDirectory(prefix="jincai-spark-", dir=base)
