@@ -132,20 +132,25 @@ def test_every_sql_rule_transpiles_to_spark():
 
 def test_sample_province_same_report_on_duckdb_and_spark(spark, tmp_path):
     """A generated province with injected defects of every kind: identical reports."""
-    make_sample(tmp_path, "130100", 2024, 2, 40, 5)
+    make_sample(tmp_path, "130100", 2024, 1, 40, 5)
     on_duck = validate([tmp_path], year=2024)
     on_spark = validate([tmp_path], year=2024, engine="spark")
     assert on_duck.issues and on_duck.summary.rules_skipped is not None
     _same_report(on_duck, on_spark)
 
 
-def test_builtin_rule_fixtures_same_report_on_duckdb_and_spark(spark):
-    """Every struct/field/code/ident/record fixture, failing and passing, in one submission."""
-    folders = [d / v for d in sorted(FIXTURES.iterdir()) if d.name.split(".")[0] in ("struct", "field", "code", "ident", "record") for v in ("fail", "pass")]
-    paths = [p for f in folders if f.is_dir() for p in sorted(f.iterdir()) if p.name != "expected.json" and not p.name.startswith(".")]
-    on_duck = validate(paths, year=2024, max_issues=None)
-    on_spark = validate(paths, year=2024, max_issues=None, engine="spark")
-    assert {i.rule for i in on_duck.issues} >= {"struct.encoding", "field.money-format", "code.unknown", "ident.uscc", "record.payroll-net"}
+def test_struct_rule_fixtures_same_report_on_duckdb_and_spark(spark):
+    """Every failing struct fixture (unreadable, empty, badly encoded files, broken rows, column
+    problems) in one submission: file problems found in Spark tasks are reported as on DuckDB. (The
+    field, code, identifier and record layers are covered by the sample province above; all their
+    fixtures at once take minutes on Spark, one job per code-list field and file.)"""
+    from jincai.validation.inputs import FORMATS
+
+    folders = [d / "fail" for d in sorted(FIXTURES.iterdir()) if d.name.startswith("struct.")]
+    paths = [p for f in folders if f.is_dir() for p in sorted(f.iterdir()) if p.suffix in FORMATS]
+    on_duck = validate(paths, max_issues=None)
+    on_spark = validate(paths, max_issues=None, engine="spark")
+    assert {i.rule for i in on_duck.issues} >= {"struct.encoding", "struct.json-syntax", "struct.empty-file", "struct.missing-column"}
     _same_report(on_duck, on_spark)
 
 
@@ -197,3 +202,31 @@ def test_spark_staging_is_partitioned_by_region_and_year(spark, tmp_path):
     dirs = sorted(str(p.relative_to(work)) for p in work.glob("*/part_region=*/part_year=*"))
     assert dirs and all(d.split("/")[1].startswith("part_region=13") for d in dirs)
     assert {d.split("/")[2] for d in dirs} == {"part_year=2024"}
+
+
+# ------------------------------------------------------------------------------------------------
+# the transpiling connection (no Spark needed)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_transpile_renames_stage_tables_and_splits_inserts():
+    from jincai.spark.sql import transpile
+
+    text, target, cols = transpile("INSERT INTO _issues (rule, row) SELECT 'r', rowid + 1 FROM _stage.t12 AS t WHERE t.x IS NULL")
+    assert (target, cols) == ("_issues", ("rule", "row"))
+    assert "_stage_t12 AS t" in text and "INSERT" not in text.upper()
+    text, target, _ = transpile("CREATE OR REPLACE VIEW payment_voucher AS SELECT * FROM _stage.t1")
+    assert target is None and text.startswith("CREATE OR REPLACE TEMPORARY VIEW payment_voucher")
+    text, _, _ = transpile("SELECT * FROM _bad_values b JOIN _stage.t2 t ON b.k = t.k", renames=(("_bad_values", "_bad_values_c7"),))
+    assert "_bad_values_c7 AS b" in text and "_stage_t2 AS t" in text
+
+
+def test_builtin_sql_uses_only_what_transpiles():
+    """DuckDB-only functions that sqlglot leaves as they are would fail on Spark: none in bulk's SQL."""
+    import inspect
+
+    from jincai.validation import bulk, engine, staging
+
+    src = inspect.getsource(bulk) + inspect.getsource(staging.create_views) + inspect.getsource(engine.stage_key_sql)
+    for name in ("list_position(", "timezone('", "list_extract("):
+        assert name not in src, name
