@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 JINCAI := $(VENV)/bin/jincai
 DEMO   := demo-out
 
-.PHONY: setup demo test test-fast generate check-generated bench fuzz clean pg-start pg-stop
+.PHONY: setup demo test test-fast generate check-generated bench fuzz clean pg-start pg-stop java
 
 setup: $(VENV)/.installed
 
@@ -29,13 +29,13 @@ generate: setup
 check-generated: setup
 	$(PY) -m jincai.generate --check
 
-test: setup pg-start
+test: setup pg-start java
 	. ./.pg/env && $(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow and not postgres"
+	$(PY) -m pytest -m "not slow and not postgres and not spark"
 
-bench: setup
+bench: setup java
 	$(PY) -m benchmarks.run
 
 fuzz: setup
@@ -43,6 +43,9 @@ fuzz: setup
 
 pg-start:
 	bash tools/pg.sh start
+
+java:
+	bash tools/java.sh
 
 pg-stop:
 	bash tools/pg.sh stop

@@ -26,6 +26,11 @@ UNREADABLE = ("struct.unreadable", "struct.encoding")
 ALL_ISSUES = 1 << 62
 
 
+class Engine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 class Fmt(str, Enum):
     text = "text"
     json = "json"
@@ -50,6 +55,8 @@ def validate_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="报告写入的文件（默认标准输出）/ write the report here (default: stdout)", metavar="FILE"),
     max_issues: int = typer.Option(100_000, "--max-issues", help="最多列出的问题数，0 = 不限（全部计数）/ list at most N issues, 0 = all (all are counted)", metavar="N"),
     entity: Optional[str] = typer.Option(None, "--entity", help="文件名不含实体时指定实体 / the entity of files whose name does not say it", metavar="E"),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help="执行引擎：duckdb（进程内）或 spark（Apache Spark，见 docs/spark/）/ engine: duckdb (in process) or spark (Apache Spark, see docs/spark/)"),
+    spark_master: Optional[str] = typer.Option(None, "--spark-master", help="Spark 主节点 URL（默认本地模式 local[*]）/ Spark master URL (default: local mode, local[*])", metavar="URL"),
 ) -> None:
     from jincai.validation.engine import validate
     from jincai.validation.report import render
@@ -60,10 +67,14 @@ def validate_cmd(
         _usage(f"--year 应为四位年度，而不是 {year}", f"--year must be a four-digit year, not {year}")
     if max_issues < 0:
         _usage(f"--max-issues 不能为负数（{max_issues}）；0 表示全部列出", f"--max-issues cannot be negative ({max_issues}); 0 lists them all")
+    if spark_master is not None and engine is not Engine.spark:
+        _usage("--spark-master 只能与 --engine spark 一起使用", "--spark-master needs --engine spark")
     listed = None if max_issues == 0 or max_issues >= ALL_ISSUES else max_issues
     try:
         with _progress() as progress:
-            report = validate(paths, year=year, max_issues=listed, entity=entity, progress=progress)
+            report = validate(
+                paths, year=year, max_issues=listed, entity=entity, progress=progress, engine=engine.value, spark_master=spark_master
+            )
     except JincaiError as exc:
         typer.echo(f"错误 error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -81,7 +81,7 @@ def struct_and_field(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Ent
         f"INSERT INTO {ISSUES} (rule, entity, file, row, field, value, year, tbl)"
         f" SELECT e.r, {head}, rid + 1, e.f, e.v, y, {q(t)} FROM ("
         f"  SELECT rowid AS rid, {_year(entity)} AS y, _smask, unnest(_errs) AS e FROM {t} WHERE _bad IS NULL AND _mask <> 0)"
-        f" WHERE e.r <> {q(SUPPRESSED)} AND (_smask >> (list_position({names}, e.f) - 1)) & 1 = 0"
+        f" WHERE e.r <> {q(SUPPRESSED)} AND (_smask >> (array_position({names}, e.f) - 1)) & 1 = 0"
     )
 
 
@@ -242,7 +242,8 @@ def records(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, cat:
 
 
 #: the envelope's creation day in China Standard Time (the registry's dates are the province's days)
-CST_DAY = "CAST(timezone('UTC', create_time) + INTERVAL 8 HOUR AS DATE)"
+#: (written so that sqlglot carries it to Spark: ``AT TIME ZONE``, not ``timezone()``)
+CST_DAY = "CAST((create_time AT TIME ZONE 'UTC') + INTERVAL 8 HOUR AS DATE)"
 
 
 def certificates(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, registry_file: str) -> None:
@@ -265,10 +266,13 @@ def run(con: duckdb.DuckDBPyConnection, staging: Staging, cat: Catalogue, year: 
     insert_rows(con, file_issue_rows(staging.file_issues))
     present = {f.input.entity for f in staging.files if f.table}
     for sf in staging.files:
-        if not sf.table:
-            continue
-        entity = std.entity(sf.input.entity)
-        struct_and_field(con, sf, entity)
-        codes(con, sf, entity, cat)
-        idents(con, sf, entity)
-        records(con, sf, entity, cat, year, present)
+        if sf.table:
+            run_file(con, sf, std.entity(sf.input.entity), cat, year, present)
+
+
+def run_file(con, sf: StagedFile, entity: Entity, cat: Catalogue, year: int | None, present: set[str]) -> None:
+    """Every builtin layer over one staged file (files are independent: the Spark engine runs them side by side)."""
+    struct_and_field(con, sf, entity)
+    codes(con, sf, entity, cat)
+    idents(con, sf, entity)
+    records(con, sf, entity, cat, year, present)

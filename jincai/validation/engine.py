@@ -111,6 +111,8 @@ def validate(
     con: duckdb.DuckDBPyConnection | None = None,
     memory_limit: str | None = None,
     disabled_rules: Collection[str] = (),
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> Report:
     """Validate a submission (files or folders) and return the report.
 
@@ -121,8 +123,18 @@ def validate(
     catalogue lacked them — a SQL rule is not executed, a builtin rule's findings are dropped — and
     listed under ``rules_skipped`` (reason ``disabled``); a disabled field rule still shields the
     rules that depend on its field (no cascades either way). The conformance suite's mutants use it
-    to prove that every rule is needed. Usage errors raise ``JincaiError``.
+    to prove that every rule is needed. ``engine``: ``duckdb`` (in process) or ``spark`` (the same
+    layers and rules on Apache Spark, ``spark_master`` or local mode: ``jincai.spark.validate``).
+    Usage errors raise ``JincaiError``.
     """
+    if engine == "spark":
+        from jincai.spark.validate import validate as on_spark
+
+        return on_spark(
+            paths, year, max_issues, entity, master=spark_master, progress=progress, memory_limit=memory_limit, disabled_rules=disabled_rules
+        )
+    if engine != "duckdb":
+        raise ValueError(f"unknown engine {engine!r}")
     started = time.perf_counter()
     cat = catalogue()
     disabled = {cat.rule(r).id for r in disabled_rules}  # unknown ids are a usage error
@@ -228,6 +240,7 @@ def _build(
     year: int | None,
     max_issues: int | None,
     path: str,
+    fill_keys: Callable[[duckdb.DuckDBPyConnection, list[dict]], None] | None = None,
 ) -> Report:
     counts = dict(con.execute(f"SELECT rule, count(*) FROM {bulk.ISSUES} GROUP BY rule").fetchall())
     ranks = pa.table({"rule": pa.array(list(counts), pa.string()), "rank": pa.array([SEVERITY_RANK[cat.rule(r).severity] for r in counts], pa.int32())})
@@ -242,7 +255,7 @@ def _build(
         rows = [dict(zip(names, r)) for r in cur.fetchall()]
     finally:
         con.unregister("_rule_rank")
-    _fill_keys(con, rows)
+    (fill_keys or _fill_keys)(con, rows)
     issues = [make_issue(cat, d) for d in rows]
     by_severity = {s: 0 for s in SEVERITY_RANK}
     for rule, n in counts.items():
@@ -270,19 +283,27 @@ def _build(
     return Report(summary=summary, issues=issues)
 
 
-def _fill_keys(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    """The business key of each listed record, read back from its stage table (raw text if rejected)."""
-    std = standard()
+def keys_wanted(rows: list[dict]) -> dict[str, list[dict]]:
+    """The listed issues whose record's business key is still to be read, by stage table."""
     wanted: dict[str, list[dict]] = {}
     for d in rows:
         if d.get("tbl") and d.get("key") is None and d.get("row") is not None:
             wanted.setdefault(d["tbl"], []).append(d)
+    return wanted
+
+
+def stage_key_sql(entity) -> str:
+    """SQL over a stage table: the record's business key ``a|b|c`` (raw text where a part was rejected)."""
+    parts = [f"coalesce(CAST({k} AS VARCHAR), list_filter(_errs, lambda e: e.f = '{k}')[1].v, '')" for k in entity.key]
+    return " || '|' || ".join(parts)
+
+
+def _fill_keys(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """The business key of each listed record, read back from its stage table (raw text if rejected)."""
+    std = standard()
+    wanted = keys_wanted(rows)
     for tbl, items in wanted.items():
-        entity = std.entity(items[0]["entity"])
-        parts = [
-            f"coalesce(CAST({k} AS VARCHAR), list_filter(_errs, lambda e: e.f = '{k}')[1].v, '')" for k in entity.key
-        ]
-        key_sql = " || '|' || ".join(parts)
+        key_sql = stage_key_sql(std.entity(items[0]["entity"]))
         rowids = sorted({d["row"] - 1 for d in items})
         keys = dict(con.execute(f"SELECT rowid + 1, {key_sql} FROM {tbl} WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [rowids]).fetchall())
         for d in items:

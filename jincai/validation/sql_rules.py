@@ -55,7 +55,7 @@ from jincai.standard import Entity, Reference, Standard, standard
 from jincai.validation.catalogue import Catalogue, Rule, catalogue
 from jincai.validation.fields_sql import duck_type  # the staging contract's column types
 
-DIALECTS = ("duckdb", "postgres")
+DIALECTS = ("duckdb", "postgres", "spark")
 SQL_FAMILIES = ("xrec", "xent")
 RESULT_COLUMNS = ("_file", "_row", "key", "value", "expected", "difference")
 OPTIONAL_COLUMNS = ("entity", "field")
@@ -184,13 +184,13 @@ def fill(sql: str, values: dict[str, str]) -> str:
 
 
 def to_dialect(sql: str, dialect: str) -> str:
-    """The neutral SQL as the dialect runs it: DuckDB as-is, PostgreSQL via sqlglot."""
+    """The neutral SQL as the dialect runs it: DuckDB as-is, PostgreSQL and Spark via sqlglot."""
     if dialect == "duckdb":
         return sql
-    if dialect == "postgres":
+    if dialect in ("postgres", "spark"):
         import sqlglot  # imported when needed: with the rendering cache warm, validate never is
 
-        out = sqlglot.transpile(sql, read="duckdb", write="postgres", unsupported_level=sqlglot.ErrorLevel.RAISE)
+        out = sqlglot.transpile(sql, read="duckdb", write=dialect, unsupported_level=sqlglot.ErrorLevel.RAISE)
         if len(out) != 1:
             raise JincaiError("sql-rule-malformed", "规则 SQL 必须恰好是一条语句", "a rule's SQL must be exactly one statement")
         return out[0]

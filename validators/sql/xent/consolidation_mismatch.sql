@@ -98,12 +98,13 @@ ready AS (
               AND p.report_period_code = c.report_period_code AND p.period_no = c.period_no AND p.bad > 0)
       AND NOT EXISTS (
             SELECT 1 FROM unsure AS u
-            WHERE u.fiscal_year = c.fiscal_year
-              AND (u.mof_div_code = c.mof_div_code OR EXISTS (
-                    SELECT 1 FROM kid AS k
-                    WHERE k.mof_div_code = c.mof_div_code AND k.fiscal_year = c.fiscal_year
-                      AND k.report_period_code = c.report_period_code AND k.period_no = c.period_no
-                      AND k.child = u.mof_div_code)))
+            WHERE u.fiscal_year = c.fiscal_year AND u.mof_div_code = c.mof_div_code)
+      -- (a subquery refers only to the query just outside it: Spark resolves no deeper correlation)
+      AND NOT EXISTS (
+            SELECT 1 FROM kid AS k
+            JOIN unsure AS u ON u.mof_div_code = k.child AND u.fiscal_year = k.fiscal_year
+            WHERE k.mof_div_code = c.mof_div_code AND k.fiscal_year = c.fiscal_year
+              AND k.report_period_code = c.report_period_code AND k.period_no = c.period_no)
 ),
 expected AS (
     SELECT mof_div_code, fiscal_year, report_period_code, period_no, cls, SUM(amt) AS amt

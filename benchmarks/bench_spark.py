@@ -1,0 +1,173 @@
+"""The whole catalogue on DuckDB versus Spark local mode (issue 12): time, peak memory, growth.
+
+Two datasets, written by ``jincai sample`` (not timed; cached like ``bench_xent``'s):
+
+* ``province_10m`` — the sample province of ``bench_xent`` (Baoding 130600, 2024, ``--scale 330``,
+  ≈ 10 M records);
+* ``multi_50m`` — five such samples, three regions over two fiscal years (130600/2024 is the same
+  folder as above; 130100/2024, 130200/2024, 130600/2023, 130100/2023), ≈ 50 M records.
+
+Each (dataset, engine) pair runs ``jincai.validation.validate`` — staging, builtin layers and every
+SQL rule, the report built — in a fresh subprocess, which samples the resident memory of its whole
+process tree every 0.2 s: for Spark that includes the JVM (local mode runs it as a child of the
+Python driver) and its Python workers. Reported: seconds, the driver's own peak RSS (VmHWM), the
+tree's peak RSS, the JVM's VmHWM, and Spark's time growth from 10 M to 50 M (``growth``, linear
+= 5.0 for five times the records).
+
+``JINCAI_BENCH_SCALE`` shrinks both datasets (0.01 → scale 3 per sample); run it at full size only
+on a quiet machine (``make bench``). ``JINCAI_BENCH_SPARK_MASTER`` runs Spark elsewhere.
+
+    .venv/bin/python -m benchmarks.bench_spark
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "spark.json"
+DATASETS = {
+    "province_10m": [("130600", 2024)],
+    "multi_50m": [("130600", 2024), ("130100", 2024), ("130200", 2024), ("130600", 2023), ("130100", 2023)],
+}
+
+
+def _scale() -> int:
+    from benchmarks.bench_xent import DEFAULT_SCALE
+
+    return max(1, round(DEFAULT_SCALE * float(os.environ.get("JINCAI_BENCH_SCALE") or 1)))
+
+
+def folders(name: str) -> tuple[list[Path], int]:
+    """The sample folders of a dataset (generated when missing) and their total records."""
+    from benchmarks.bench_xent import dataset
+
+    out, records = [], 0
+    for region, year in DATASETS[name]:
+        folder, manifest, _ = dataset(region, year, _scale())
+        out.append(folder)
+        records += int(manifest.get("total_records") or 0)
+    return out, records
+
+
+# ------------------------------------------------------------------------------------------------
+# the measuring child
+# ------------------------------------------------------------------------------------------------
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(d))
+            rss[int(d)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _vm_hwm(pid: int | str = "self") -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def child(engine: str, paths: list[str]) -> dict:
+    from jincai.validation.engine import validate
+
+    peak = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], _tree_rss(os.getpid()))
+            stop.wait(0.2)
+
+    threading.Thread(target=sample, daemon=True).start()
+    out: dict = {"engine": engine}
+    if engine == "spark":
+        from jincai.spark import session
+
+        t0 = time.perf_counter()
+        session.session(os.environ.get("JINCAI_BENCH_SPARK_MASTER"))
+        out["session_start_seconds"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    report = validate(paths, max_issues=1000, engine=engine, spark_master=os.environ.get("JINCAI_BENCH_SPARK_MASTER"))
+    out["seconds"] = round(time.perf_counter() - t0, 2)
+    stop.set()
+    out["records"] = sum(report.summary.records.values())
+    out["issues"] = report.summary.issues_total
+    out["driver_peak_rss_mib"] = round(_vm_hwm() / 2**20, 1)
+    out["tree_peak_rss_mib"] = round(max(peak[0], _tree_rss(os.getpid())) / 2**20, 1)
+    if engine == "spark":
+        from jincai.spark import session
+
+        jvm = session.jvm_peak_rss_bytes()
+        out["jvm_peak_rss_mib"] = round(jvm / 2**20, 1) if jvm else None
+    return out
+
+
+def _run(engine: str, paths: list[Path]) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.bench_spark", "--child", engine, *map(str, paths)]
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if p.returncode != 0:
+        return {"engine": engine, "error": p.stderr.strip().splitlines()[-1:] or ["failed"], "wall_seconds": round(time.perf_counter() - t0, 2)}
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    out["wall_seconds"] = round(time.perf_counter() - t0, 2)  # with interpreter (and JVM) start-up
+    return out
+
+
+def main(write: bool = True) -> dict:
+    runs: dict[str, dict] = {}
+    records: dict[str, int] = {}
+    for name in DATASETS:
+        paths, records[name] = folders(name)
+        runs[name] = {engine: _run(engine, paths) for engine in ("duckdb", "spark")}
+    small, big = runs["province_10m"], runs["multi_50m"]
+
+    def ratio(a: dict, b: dict) -> float | None:
+        return round(a["seconds"] / b["seconds"], 2) if "seconds" in a and "seconds" in b and b["seconds"] else None
+
+    out = {
+        "scale_per_sample": _scale(),
+        "records": records,
+        "runs": runs,
+        "spark_over_duckdb": {name: ratio(r["spark"], r["duckdb"]) for name, r in runs.items()},
+        "growth_10m_to_50m": {
+            "records": round(records["multi_50m"] / records["province_10m"], 2) if records["province_10m"] else None,
+            "duckdb": ratio(big["duckdb"], small["duckdb"]),
+            "spark": ratio(big["spark"], small["spark"]),
+        },
+        "same_issue_counts": {name: r["duckdb"].get("issues") == r["spark"].get("issues") for name, r in runs.items()},
+    }
+    if write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2], sys.argv[3:])))
+    else:
+        print(json.dumps(main(), ensure_ascii=False, indent=2))
