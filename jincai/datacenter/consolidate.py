@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from jincai.datacenter import queries
-from jincai.datacenter.hierarchy import Period, Tree, parse_period, tree
+from jincai.datacenter.hierarchy import Period, Tree, json_ready, parse_period, tree
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
@@ -87,16 +87,7 @@ class Consolidation:
     missing: list[Missing] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        def conv(v):
-            if isinstance(v, Decimal):
-                return format(v, "f")
-            if isinstance(v, dict):
-                return {k: conv(x) for k, x in v.items()}
-            if isinstance(v, list):
-                return [conv(x) for x in v]
-            return v
-
-        return conv(asdict(self))
+        return json_ready(asdict(self))
 
 
 WHAT = {

@@ -12,6 +12,8 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from jincai.codelists import registry
 from jincai.errors import JincaiError
@@ -111,3 +113,14 @@ def tree(root: str, on: date) -> Tree:
             parent[k] = c
             todo.append(k)
     return Tree(root, on, parent, {c: rows[c].name_zh for c in [root, *parent]})
+
+
+def json_ready(v: Any) -> Any:
+    """A result as JSON data: money as exact decimal text (never a float), containers walked."""
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, dict):
+        return {k: json_ready(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [json_ready(x) for x in v]
+    return v

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from jincai.datacenter import queries
-from jincai.datacenter.hierarchy import tree
+from jincai.datacenter.hierarchy import json_ready, tree
 from jincai.errors import JincaiError
 
 ZERO = Decimal("0.00")
@@ -86,16 +86,7 @@ class Position:
     names: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        def conv(v):
-            if isinstance(v, Decimal):
-                return format(v, "f")
-            if isinstance(v, dict):
-                return {k: conv(x) for k, x in v.items()}
-            if isinstance(v, list):
-                return [conv(x) for x in v]
-            return v
-
-        return conv(asdict(self))
+        return json_ready(asdict(self))
 
 
 def parse_as_of(text: str | None) -> datetime:
