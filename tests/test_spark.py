@@ -132,7 +132,7 @@ def test_every_sql_rule_transpiles_to_spark():
 
 def test_sample_province_same_report_on_duckdb_and_spark(spark, tmp_path):
     """A generated province with injected defects of every kind: identical reports."""
-    make_sample(tmp_path, "130100", 2024, 1, 40, 5)
+    make_sample(tmp_path, "130100", 2024, 1, 25, 5)  # one defect per kind: scale 1 has 25 budget units
     on_duck = validate([tmp_path], year=2024)
     on_spark = validate([tmp_path], year=2024, engine="spark")
     assert on_duck.issues and on_duck.summary.rules_skipped is not None
