@@ -11,7 +11,7 @@ or missing submissions; 2 usage or input errors.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -26,6 +26,17 @@ app = typer.Typer(
 _STORE = "存储：网关数据目录、.duckdb 文件或 PostgreSQL 连接串 / a gateway data folder, .duckdb file or PostgreSQL URL"
 _TO = "改为询问运行中的网关 HOST:PORT / ask a running gateway instead"
 _FORMAT = "输出格式 table | json | xlsx / output format"
+
+# the options both commands share: where the data is (a store, or a gateway and its credentials) and the output
+StoreOpt = Annotated[str, typer.Option("--store", help=_STORE)]
+PgSchemaOpt = Annotated[Optional[str], typer.Option("--pg-schema", help="PostgreSQL 模式名 / schema")]
+ToOpt = Annotated[Optional[str], typer.Option("--to", help=_TO)]
+CaOpt = Annotated[Optional[Path], typer.Option("--ca", help="信任的 CA 证书 / CA certificate")]
+TokenOpt = Annotated[Optional[str], typer.Option("--token", envvar="JINCAI_GATEWAY_TOKEN", help="Bearer 令牌 / bearer token")]
+CertOpt = Annotated[Optional[Path], typer.Option("--cert", help="客户端证书 / client certificate")]
+KeyOpt = Annotated[Optional[Path], typer.Option("--key", help="客户端私钥 / client key")]
+FormatOpt = Annotated[str, typer.Option("--format", help=_FORMAT)]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", help="输出文件 / output file")]
 FORMATS = ("table", "json", "xlsx")
 
 
@@ -83,15 +94,15 @@ def consolidate_cmd(
     region: str = typer.Option(..., "--region", help="区划（9 位）/ region (9 digits)"),
     period: str = typer.Option(..., "--period", help="YYYY-MM（月报 monthly）或 YYYY-MM-Dn（旬报 10-day）"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="时点（RFC 3339 带时区或日期；默认现在）/ the moment (default now)"),
-    store: str = typer.Option("jincai-gateway-data", "--store", help=_STORE),
-    pg_schema: Optional[str] = typer.Option(None, "--pg-schema", help="PostgreSQL 模式名 / schema"),
-    to: Optional[str] = typer.Option(None, "--to", help=_TO),
-    ca: Optional[Path] = typer.Option(None, "--ca", help="信任的 CA 证书 / CA certificate"),
-    token: Optional[str] = typer.Option(None, "--token", envvar="JINCAI_GATEWAY_TOKEN", help="Bearer 令牌 / bearer token"),
-    cert: Optional[Path] = typer.Option(None, "--cert", help="客户端证书 / client certificate"),
-    key: Optional[Path] = typer.Option(None, "--key", help="客户端私钥 / client key"),
-    fmt: str = typer.Option("table", "--format", help=_FORMAT),
-    out: Optional[Path] = typer.Option(None, "--out", help="输出文件 / output file"),
+    store: StoreOpt = "jincai-gateway-data",
+    pg_schema: PgSchemaOpt = None,
+    to: ToOpt = None,
+    ca: CaOpt = None,
+    token: TokenOpt = None,
+    cert: CertOpt = None,
+    key: KeyOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
 ) -> None:
     from jincai.datacenter import consolidate, output, position
 
@@ -122,15 +133,15 @@ def position_cmd(
     on: Optional[str] = typer.Option(None, "--date", help="业务日期截止 YYYY-MM-DD（默认时点所在日期）/ business date cut-off (default the moment's date)"),
     year: Optional[int] = typer.Option(None, "--year", help="预算年度（默认业务日期所在年度）/ fiscal year (default the business date's)"),
     indicators: bool = typer.Option(False, "--indicators", help="列出每个指标 / list every indicator"),
-    store: str = typer.Option("jincai-gateway-data", "--store", help=_STORE),
-    pg_schema: Optional[str] = typer.Option(None, "--pg-schema", help="PostgreSQL 模式名 / schema"),
-    to: Optional[str] = typer.Option(None, "--to", help=_TO),
-    ca: Optional[Path] = typer.Option(None, "--ca", help="信任的 CA 证书 / CA certificate"),
-    token: Optional[str] = typer.Option(None, "--token", envvar="JINCAI_GATEWAY_TOKEN", help="Bearer 令牌 / bearer token"),
-    cert: Optional[Path] = typer.Option(None, "--cert", help="客户端证书 / client certificate"),
-    key: Optional[Path] = typer.Option(None, "--key", help="客户端私钥 / client key"),
-    fmt: str = typer.Option("table", "--format", help=_FORMAT),
-    out: Optional[Path] = typer.Option(None, "--out", help="输出文件 / output file"),
+    store: StoreOpt = "jincai-gateway-data",
+    pg_schema: PgSchemaOpt = None,
+    to: ToOpt = None,
+    ca: CaOpt = None,
+    token: TokenOpt = None,
+    cert: CertOpt = None,
+    key: KeyOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
 ) -> None:
     from jincai.datacenter import output, position
 
