@@ -341,6 +341,28 @@ def test_cli_on_a_store_folder(tmp_path):
     assert doc["complete"] is False and {m["mof_div_code"] for m in doc["missing"] if m["what"] == "ledger"} == set(doc["regions"])
 
 
+def test_cli_export_then_consolidate_from_the_export(timeline, exported, tmp_path):
+    """``datacenter export`` of a store folder, then ``consolidate --export`` answers as the store."""
+    jc = [sys.executable, "-m", "jincai", "datacenter"]
+    out = tmp_path / "c.json"
+    r = subprocess.run([*jc, "consolidate", "--region", CITY, "--period", "2024-03", "--export", str(exported[0]), "--format", "json", "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 1, r.stderr  # the planted difference is still there
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc == consolidate.consolidate(timeline.gw.store, CITY, "2024-03", datetime.fromisoformat(exported[1]["exported_at"])).as_json()
+    # the command itself, on a store folder nobody holds
+    from jincai.gateway.store import open_store
+
+    open_store(tmp_path / "data").close()
+    r = subprocess.run([*jc, "export", "--store", str(tmp_path / "data"), "--out", str(tmp_path / "exp")], capture_output=True, text=True)
+    assert r.returncode == 0 and (tmp_path / "exp" / "manifest.json").is_file(), r.stderr
+    r = subprocess.run([*jc, "export", "--store", str(tmp_path / "data"), "--out", str(tmp_path / "exp")], capture_output=True, text=True)
+    assert r.returncode == 2 and "datacenter-export-exists" in r.stderr and "Traceback" not in r.stderr
+    for bad, code in ((["--engine", "spark"], "datacenter-engine"), (["--export", str(tmp_path / "exp"), "--engine", "flink"], "datacenter-engine"),
+                      (["--export", str(tmp_path / "data")], "datacenter-export-missing")):  # fmt: skip
+        r = subprocess.run([*jc, "position", "--region", CITY, *bad], capture_output=True, text=True)
+        assert r.returncode == 2 and code in r.stderr and "Traceback" not in r.stderr, (bad, r.stderr)
+
+
 def test_cli_bad_input_is_a_clear_error(tmp_path):
     r = subprocess.run([sys.executable, "-m", "jincai", "datacenter", "position", "--region", CITY, "--store", str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert r.returncode == 2 and "datacenter-store" in r.stderr and "Traceback" not in r.stderr
@@ -430,3 +452,83 @@ def test_queries_also_transpile_for_spark():
         spark = sqlglot.transpile(queries.render(path.stem, p), read="duckdb", write="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)[0]
         assert spark.startswith("WITH dc_params AS"), path.name
         assert ("ROW_NUMBER() OVER" in spark) == (path.stem != "coverage"), path.name  # coverage reads only the versions
+
+
+# ------------------------------------------------------------------------------------------------
+# the store exported as partitioned Parquet, read by DuckDB and by Apache Spark (issue 12)
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported(timeline, tmp_path_factory):
+    """The timeline's store (history included: the missing region, then the corrections) as Parquet."""
+    from jincai.datacenter import parquet
+
+    out = tmp_path_factory.mktemp("dc-export") / "export"
+    manifest = parquet.export(timeline.gw.store, out)
+    return out, manifest
+
+
+def _answers(store, tl, at=None) -> list:
+    """Every question the timeline asks, as JSON: before and after the late region, and at ``at``."""
+    return [
+        consolidate.consolidate(store, CITY, "2024-03", tl.t_missing).as_json(),
+        consolidate.consolidate(store, CITY, "2024-03", tl.t_full).as_json(),
+        consolidate.consolidate(store, CITY, "2024-03", at).as_json(),
+        consolidate.consolidate(store, PLANTED, "2024-04", at).as_json(),
+        consolidate.consolidate(store, CITY, "2024-03-D2", at).as_json(),
+        position.position(store, CITY, tl.t_full, 2024, True, date(2024, 6, 30)).as_json(),
+        position.position(store, CITY, at, 2024, True, date(2024, 12, 31)).as_json(),
+    ]
+
+
+def test_export_is_partitioned_by_region_and_year_and_accounts_for_every_record(timeline, exported):
+    from jincai.datacenter import parquet
+    from jincai.gateway.store.migrations import record_table
+    from jincai.standard import standard
+
+    out, manifest = exported
+    s = timeline.gw.store
+    for entity in standard().entities:
+        table = record_table(entity)
+        stored = s.query(f"SELECT count(*) AS n FROM {table} WHERE _submission_id IN (SELECT submission_id FROM gw_data_version)")[0]["n"]
+        assert manifest["tables"][table] == stored, table
+    assert manifest["tables"][parquet.VERSIONS] == s.query("SELECT count(*) AS n FROM gw_data_version")[0]["n"]
+    regions = {r["mof_div_code"] for r in s.query("SELECT DISTINCT mof_div_code FROM gw_data_version WHERE entity = 'accounting_voucher_line'")}
+    assert len(regions) == 10
+    folder = out / "rec_accounting_voucher_line"
+    assert {p.name for p in folder.iterdir()} == {f"dc_region={r}" for r in regions}
+    assert all([p.name for p in (folder / f"dc_region={r}").iterdir()] == ["dc_year=2024"] for r in regions)
+    with pytest.raises(JincaiError) as e:
+        parquet.export(s, out)  # never over an earlier export
+    assert e.value.code == "datacenter-export-exists"
+
+
+def test_export_read_by_duckdb_answers_as_the_store_did(timeline, exported):
+    from jincai.datacenter import parquet
+
+    out, manifest = exported
+    at = parquet.exported_at(manifest)
+    store = parquet.open_export(out, "duckdb")
+    try:
+        assert _answers(store, timeline, at) == _answers(timeline.gw.store, timeline, at)
+        # a moment after the export is refused, not answered from stale data
+        with pytest.raises(JincaiError) as e:
+            consolidate.consolidate(store, CITY, "2024-03", datetime(2100, 1, 1, tzinfo=timezone.utc))
+        assert e.value.code == "datacenter-export-stale"
+    finally:
+        store.close()
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_export_read_by_spark_answers_as_the_store_did(timeline, exported, spark):
+    from jincai.datacenter import parquet
+
+    out, manifest = exported
+    at = parquet.exported_at(manifest)
+    store = parquet.open_export(out, "spark")
+    try:
+        assert _answers(store, timeline, at) == _answers(timeline.gw.store, timeline, at)
+    finally:
+        store.close()

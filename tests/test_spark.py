@@ -26,17 +26,6 @@ RULES = sql_rules()
 DSN = os.environ.get("JINCAI_PG_DSN")
 
 
-@pytest.fixture(scope="session")
-def spark():
-    from jincai.spark import session
-
-    if not session.available():
-        if os.environ.get("CI"):
-            pytest.fail("PySpark 未安装：CI 中必须运行 Spark 测试 / PySpark is missing: CI must run the Spark tests")
-        pytest.skip("PySpark not installed (pip install -e '.[spark]')")
-    return session.session()
-
-
 @pytest.fixture(scope="module")
 def pg():
     if not DSN:

@@ -1,8 +1,10 @@
-"""``jincai datacenter consolidate|position`` — the data center's answers, from a store or a gateway.
+"""``jincai datacenter consolidate|position|export`` — the data center's answers, from a store, an export or a gateway.
 
 Against a store (``--store``: a gateway data folder, a ``.duckdb`` file or a PostgreSQL URL; the
-DuckDB file must not be open in a running gateway) or against a running gateway (``--to HOST:PORT``
-with a token or a client certificate, answered under the gateway's authorization).
+DuckDB file must not be open in a running gateway), against a running gateway (``--to HOST:PORT``
+with a token or a client certificate, answered under the gateway's authorization), or against a
+store's Parquet export (``--export DIR``, written by ``export``) on DuckDB or Apache Spark
+(``--engine spark [--spark-master URL]``).
 
 Exit codes: 0 done (consolidate: no difference and nothing missing); 1 consolidate found differences
 or missing submissions; 2 usage or input errors.
@@ -37,6 +39,9 @@ CertOpt = Annotated[Optional[Path], typer.Option("--cert", help="客户端证书
 KeyOpt = Annotated[Optional[Path], typer.Option("--key", help="客户端私钥 / client key")]
 FormatOpt = Annotated[str, typer.Option("--format", help=_FORMAT)]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="输出文件 / output file")]
+ExportOpt = Annotated[Optional[Path], typer.Option("--export", help="改为读取存储的 Parquet 导出（datacenter export）/ read a store's Parquet export instead")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="读取导出的引擎 duckdb | spark / the engine that reads the export")]
+SparkMasterOpt = Annotated[Optional[str], typer.Option("--spark-master", metavar="URL", help="Spark 主节点 URL（默认本地模式）/ Spark master URL (default local mode)")]
 FORMATS = ("table", "json", "xlsx")
 
 
@@ -72,6 +77,19 @@ def _call(method, request, metadata):
         raise JincaiError(d["reason"] or "gateway-error", d["zh"] or str(d["status"]), d["en"] or str(d["status"]), "--to") from None
 
 
+def _source(store: str, pg_schema: Optional[str], export: Optional[Path], engine: str, spark_master: Optional[str]):
+    """What the engine reads: an export (on ``engine``) when given, else the store."""
+    if engine != "duckdb" and export is None:
+        raise JincaiError("datacenter-engine", "--engine spark 需要 --export DIR", "--engine spark needs --export DIR", "--engine")
+    if spark_master is not None and engine != "spark":
+        raise JincaiError("datacenter-engine", "--spark-master 只能与 --engine spark 一起使用", "--spark-master needs --engine spark", "--spark-master")
+    if export is not None:
+        from jincai.datacenter.parquet import open_export
+
+        return open_export(export, engine, spark_master)
+    return _open(store, pg_schema)
+
+
 def _open(store: str, pg_schema: Optional[str]):
     from jincai.gateway.store import open_store
 
@@ -103,6 +121,9 @@ def consolidate_cmd(
     key: KeyOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    export: ExportOpt = None,
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = None,
 ) -> None:
     from jincai.datacenter import consolidate, output, position
 
@@ -116,7 +137,7 @@ def consolidate_cmd(
         result = wire.consolidation_from(_call(stub.GetConsolidatedReport, req, meta))
     else:
         at = position.parse_as_of(as_of) if as_of else None
-        s = _open(store, pg_schema)
+        s = _source(store, pg_schema, export, engine, spark_master)
         try:
             result = consolidate.consolidate(s, region, period, at)
         finally:
@@ -142,6 +163,9 @@ def position_cmd(
     key: KeyOpt = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    export: ExportOpt = None,
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = None,
 ) -> None:
     from jincai.datacenter import output, position
 
@@ -155,12 +179,29 @@ def position_cmd(
         result = wire.position_from(_call(stub.GetFiscalPosition, req, meta))
     else:
         at = position.parse_as_of(as_of) if as_of else None
-        s = _open(store, pg_schema)
+        s = _source(store, pg_schema, export, engine, spark_master)
         try:
             result = position.position(s, region, at, year, indicators, position.parse_date(on))
         finally:
             s.close()
     output.write(result, fmt, out)
+
+
+@app.command("export", help="把存储（含历史）导出为按区划、年度分区的 Parquet，供 Spark 等引擎读取 / export a store, history included, as Parquet partitioned by region and year")
+def export_cmd(
+    out: Path = typer.Option(..., "--out", help="输出目录（须不存在或为空）/ output folder (new or empty)"),
+    store: StoreOpt = "jincai-gateway-data",
+    pg_schema: PgSchemaOpt = None,
+) -> None:
+    from jincai.datacenter import parquet
+
+    s = _open(store, pg_schema)
+    try:
+        manifest = parquet.export(s, out)
+    finally:
+        s.close()
+    records = sum(n for t, n in manifest["tables"].items() if t != parquet.VERSIONS)
+    typer.echo(f"已导出 exported {records:,} 条记录 records, {manifest['tables'][parquet.VERSIONS]:,} 个数据版本 data versions → {out}（时点 as of {manifest['exported_at']}）")
 
 
 def register(root: typer.Typer) -> None:

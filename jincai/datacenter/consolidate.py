@@ -101,7 +101,7 @@ WHAT = {
 
 def consolidate(store, region: str, period: str | Period, as_of: datetime | None = None) -> Consolidation:
     p = parse_period(period) if isinstance(period, str) else period
-    at = as_of or datetime.now(timezone.utc)
+    at = store.as_of(as_of) if hasattr(store, "as_of") else as_of or datetime.now(timezone.utc)  # an export: its own moment
     t = tree(region, p.last_day)
     params = queries.Params(at, p.year, tuple(t.regions), None, p.report_period_code, p.period_no)
     ledger = _ledger(queries.run(store, "ledger", params))

@@ -122,7 +122,7 @@ def position(
 ) -> Position:
     """``as_of``: the store's moment (default now); ``on``: the business date cut-off (default
     ``as_of``'s date in China); ``fiscal_year``: default ``on``'s year."""
-    at = as_of or datetime.now(timezone.utc)
+    at = store.as_of(as_of) if hasattr(store, "as_of") else as_of or datetime.now(timezone.utc)  # an export: its own moment
     day = on or at.astimezone(CHINA).date()
     year = fiscal_year or day.year
     t = tree(region, min(day, date(year, 12, 31)))

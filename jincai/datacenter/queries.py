@@ -100,10 +100,11 @@ def _values(name: str, columns: list[str], rows: list[tuple]) -> str:
     return f"{name} AS (SELECT * FROM (VALUES {body}) AS t({', '.join(columns)}))"
 
 
-def entity_view(entity: str) -> str:
+def entity_view(entity: str, partition_filter: str = "") -> str:
     """The records of ``entity`` as they stood at ``dc_params.as_of``, for the regions in scope and
     the year: the versions current then; of two current versions (different period grains) holding
-    the same business key, the later committed wins."""
+    the same business key, the later committed wins. ``partition_filter``: a condition on ``r``
+    that lets a partitioned source (``datacenter.parquet``) skip whole folders."""
     ent = standard().entity(entity)
     cols = ", ".join(f"x.{quote(f)}" for f in ent.field_names)
     key = ", ".join(f"r.{quote(k)}" for k in ent.key)
@@ -115,7 +116,8 @@ def entity_view(entity: str) -> str:
         " CROSS JOIN dc_params AS p"
         " WHERE v.fiscal_year = p.fiscal_year_num AND v.mof_div_code IN (SELECT mof_div_code FROM dc_scope)"
         " AND v.valid_from <= p.as_of AND (v.valid_to IS NULL OR v.valid_to > p.as_of)"
-        ") AS x WHERE x.dc_rank = 1)"
+        + (f" AND {partition_filter}" if partition_filter else "")
+        + ") AS x WHERE x.dc_rank = 1)"
     )
 
 
@@ -161,5 +163,6 @@ def render(name: str, p: Params, view: Callable[[str], str] | None = None) -> st
 
 
 def run(store, name: str, p: Params) -> list[dict]:
-    """Rows of query ``name`` on ``store`` (DuckDB or PostgreSQL; transpiled by the store)."""
-    return store.query(render(name, p))
+    """Rows of query ``name`` on ``store`` (DuckDB or PostgreSQL, transpiled by the store; or an
+    export read by DuckDB or Spark, whose ``view`` reads the entity tables from partitions)."""
+    return store.query(render(name, p, getattr(store, "view", None)))
