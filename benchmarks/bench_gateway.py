@@ -205,6 +205,11 @@ def main(scale: int | None = None, kills: int | None = None, latency_rounds: int
         met["latency_p99"] = out["latency"]["p99_ms"] is not None and out["latency"]["p99_ms"] <= TARGETS["latency_p99_ms"]
     if "crash" in out:
         met["crash"] = all(not r["lost_acknowledged"] and not r["integrity_problems"] for r in out["crash"].values()) and kills >= TARGETS["crash_kills"]
+    if set(only) != set(PARTS) and RESULTS.exists():  # a partial run updates its parts, keeps the others
+        earlier = json.loads(RESULTS.read_text(encoding="utf-8"))
+        met = {**earlier.get("targets_met", {}), **met}
+        out = {**{k: v for k, v in earlier.items() if k not in ("benchmark", "machine", "seconds_total")}, **out}
+        out["parts_run_last"] = list(only)
     out["targets_met"] = met
     if write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
