@@ -789,7 +789,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-rss-mib", type=float, default=1024.0)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", type=Path, default=RESULTS / "fuzz.json")
+    ap.add_argument("--cases", type=int, nargs="+", metavar="N", help="replay only these case numbers of the campaign (printed, not written)")
     args = ap.parse_args(argv)
+    if args.cases:  # a case is reproducible on its own: its mutation depends on (seed, number) only
+        work = Path(tempfile.mkdtemp(prefix="jincai-fuzz-"))
+        try:
+            result = _campaign(corpus(work), args.cases, args.count, args.seed, args.timeout, args.max_rss_mib, work, None, False)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(json.dumps({k: result[k] for k in ("invariants", "exit_codes", "peak_rss_mib", "findings")}, ensure_ascii=False, indent=1))
+        return 0 if not any(result["invariants"].values()) else 1
     keep = RESULTS / "fuzz-findings"
     shutil.rmtree(keep, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix="jincai-fuzz-"))

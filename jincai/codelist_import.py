@@ -245,7 +245,8 @@ def read_official_file(path: Path | str) -> OfficialFile:
                     first_error = first_error or exc
                     continue
                 return OfficialFile(path, rows, skipped, sheet=ws.title, header_row=header)
-            assert first_error is not None
+            if first_error is None:  # a workbook without a single worksheet
+                raise _err("codelist-import-empty", "工作簿中没有工作表", "the workbook has no worksheet", path.name)
             raise first_error
         finally:
             wb.close()

@@ -108,6 +108,23 @@ def test_issue7_06_dbf_bytes_after_the_end_mark_are_accounted(tmp_path, tail, ou
     assert ledger.source == RECORDS + 1
 
 
+def test_records_written_after_a_stale_end_mark_are_rejected_one_by_one(tmp_path):
+    """Found by the 5,000-case fuzz run (case 4774): a tool that appends records after the old
+    end-of-file mark without updating the count. Each record-length piece after the mark is its own
+    rejected item, so the ledger counts them (was: one item for all of them)."""
+    path = _sample(tmp_path)
+    data = path.read_bytes()
+    header_len, record_len = struct.unpack_from("<HH", data, 8)
+    appended = data[header_len : header_len + 3 * record_len]  # three more records after the mark
+    path.write_bytes(data + appended + b"\x1a")
+    ledger, _ = _translate(path, tmp_path / "out")
+    assert ledger.rejected_by_reason == {"dbf-data-after-end": 3}  # the 4th piece, 1 byte of 0x1A, is padding
+    assert ledger.filtered_by_reason["dbf-padding"] == 1
+    assert ledger.source == RECORDS + 4
+    rows = [r for r in get_reader("dbf").read(str(path), {}) if r.extra.get("reject")]
+    assert [r.byte_offset for r in rows] == [len(data) + i * record_len for i in range(3)]
+
+
 def test_issue7_dbf_field_name_with_bad_bytes_is_a_coded_error(tmp_path):
     def bad_name(data: bytearray) -> bytearray:
         data[32:34] = b"\xff\xff"  # the first field's name, in a GBK table

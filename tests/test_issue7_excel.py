@@ -253,3 +253,18 @@ def test_issue8_09_excel_document_value_a_sheet_lacks_is_an_error(tmp_path):
     with pytest.raises(JincaiError) as err:
         _read(SAMPLE, document={"x": {"cell": "A1", "label": "y"}})
     assert err.value.code == "adapter-reader-option"
+
+
+def test_a_workbook_without_a_worksheet_is_a_coded_error_for_codes_import(tmp_path):
+    """Found by the 5,000-case fuzz run (case 2957): ``codes import`` of a workbook whose sheet list
+    is empty stopped on an internal assertion (exit 3)."""
+    import openpyxl
+    import re
+
+    src = tmp_path / "one-sheet.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["编码", "名称"])
+    wb.save(src)
+    empty = _rezip(tmp_path / "no-sheet.xlsx", {"xl/workbook.xml": lambda d: re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", d)}, src)
+    r = _cli("codes", "import", "exp_func", str(empty), "--year", "2025", "--dry-run")
+    assert r.exit_code == 2 and _error_code(r.output) == "codelist-import-empty", r.output

@@ -22,8 +22,9 @@ The header's record count is compared with what the file's length holds, and not
 dropped silently: records past the count are rejected items (``dbf-record-past-count``, their
 values decoded where they can be), a last record cut short is ``dbf-record-truncated``, records
 the header declares but the file does not hold are one item ``dbf-records-missing``, bytes after
-the end-of-file mark (0x1A) are ``dbf-data-after-end`` (rejected) or, when they are only padding
-(0x00/0x1A), a filtered ``dbf-padding`` item. These are problems of the file, booked before any
+the end-of-file mark (0x1A) are booked in pieces of one record's length: ``dbf-data-after-end``
+(rejected) for each piece holding data, one filtered ``dbf-padding`` item for the pieces of padding
+(0x00/0x1A). These are problems of the file, booked before any
 profile filter; ``ledger.json`` shows ``records_declared`` and ``records_in_file`` for the file.
 A value that cannot be read (a ``T`` date-time out of range, a memo pointer past the end of the
 memo file) rejects its record (``dbf-bad-value``, with the field and the raw bytes in hex).
@@ -310,7 +311,7 @@ class DbfReader:
             if not raw:
                 break
             if raw[:1] == b"\x1a":  # the end-of-file mark
-                yield from _after_mark(fh, path, raw[1:], number + 1, offset + 1, size - offset - 1)
+                yield from _after_mark(fh, path, raw[1:], number + 1, offset + 1, size - offset - 1, record_len)
                 break
             number += 1
             if len(raw) < record_len:
@@ -372,21 +373,36 @@ def _item(path: str, number: int, offset: int, kind: str, code: str, zh: str, en
     return SourceRow(file=path, row=number, values={}, byte_offset=offset, extra=extra)
 
 
-def _after_mark(fh, path: str, first: bytes, number: int, offset: int, more: int) -> Iterator[SourceRow]:
-    """Bytes after the end-of-file mark: padding (0x00/0x1A) is filtered, anything else rejected."""
+def _after_mark(fh, path: str, first: bytes, number: int, offset: int, more: int, record_len: int) -> Iterator[SourceRow]:
+    """Bytes after the end-of-file mark, in pieces of one record's length: a piece holding anything
+    but padding (0x00/0x1A) is a rejected ``dbf-data-after-end`` item of its own — records written
+    after a stale mark are counted one by one, not hidden in a single item — and the padding pieces
+    together are one filtered ``dbf-padding`` item."""
     if more <= 0:
         return
-    data = first
-    while not data.strip(b"\x00\x1a"):
-        chunk = fh.read(1 << 20)
-        if not chunk:
-            yield _item(path, number, offset, "filtered", "dbf-padding",
-                        f"文件结束标记（0x1A）之后有 {more} 字节填充（0x00/0x1A）", f"{more} bytes of padding (0x00/0x1A) after the end-of-file mark (0x1A)")
-            return
-        data = chunk
-    head = data.lstrip(b"\x00\x1a")[:32]
-    yield _item(path, number, offset, "reject", "dbf-data-after-end",
-                f"文件结束标记（0x1A）之后还有 {more} 字节，其中有数据", f"{more} bytes after the end-of-file mark (0x1A), not all padding", head.hex(" "))
+    pending = first
+    at, padding, first_padding = offset, 0, None
+    while True:
+        while len(pending) < record_len:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            pending += chunk
+        if not pending:
+            break
+        piece, pending = pending[:record_len], pending[record_len:]
+        if piece.strip(b"\x00\x1a"):
+            yield _item(path, number, at, "reject", "dbf-data-after-end",
+                        f"文件结束标记（0x1A）之后的第 {at - offset + 1} 字节起有 {len(piece)} 字节数据",
+                        f"{len(piece)} bytes of data after the end-of-file mark (0x1A), from its byte {at - offset + 1}", piece.lstrip(b"\x00\x1a")[:32].hex(" "))
+            number += 1
+        else:
+            padding += len(piece)
+            first_padding = at if first_padding is None else first_padding
+        at += len(piece)
+    if padding:
+        yield _item(path, number, first_padding, "filtered", "dbf-padding",
+                    f"文件结束标记（0x1A）之后有 {padding} 字节填充（0x00/0x1A）", f"{padding} bytes of padding (0x00/0x1A) after the end-of-file mark (0x1A)")
 
 
 _FIXED_LENGTHS = {"I": 4, "+": 4, "Y": 8, "T": 8, "@": 8}
