@@ -80,10 +80,9 @@ def _child(db: str, engine: str = "store") -> dict:
     """In a fresh subprocess: the three questions on the store (``store``) or on its export
     (``duckdb``/``spark``); their timings, a digest of the answers, and the peak memory."""
     import hashlib
-    import resource
     import threading
 
-    from benchmarks.bench_spark import _tree_rss
+    from benchmarks.bench_spark import _tree_rss, _vm_hwm
     from jincai.datacenter.consolidate import consolidate
     from jincai.datacenter.position import position
 
@@ -129,7 +128,8 @@ def _child(db: str, engine: str = "store") -> dict:
     store.close()
     out["answers_sha256"] = digest.hexdigest()
     stop.set()
-    out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so it would report the parent's peak
+    out["peak_rss_mib"] = round(_vm_hwm() / 2**20, 1)
     if engine == "spark":  # the JVM is a child process of this one
         out["peak_rss_with_jvm_mib"] = round(max(peak[0], _tree_rss(os.getpid())) / 2**20, 1)
     return out
