@@ -32,6 +32,7 @@ def test_fuzz_short_campaign_breaks_no_invariant(tmp_path):
     # every seed as shipped, then as many mutations again; a generous time limit (CI machines are shared)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.fuzz", "--count", str(2 * seeds), "--seed", "20261204", "--timeout", "180",
                            "--jobs", "1", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    assert out.is_file(), f"the campaign wrote no result (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["cases"] == 2 * seeds and sum(result["exit_codes"].values()) == 2 * seeds
     broken = {k: v for k, v in result["invariants"].items() if v}
