@@ -103,3 +103,30 @@ def test_audit_log_cuts_a_line_torn_by_a_crash_and_logs_the_cut(tmp_path):
     n, problems = verify(path)
     assert problems == [] and n == 3
     assert json.loads(path.read_text().splitlines()[1])["code"] == "audit-torn-line-removed"
+
+
+def test_the_gateway_caps_its_embedded_store_s_memory(tmp_path, monkeypatch):
+    """DuckDB's default buffer pool (80 % of RAM, every page kept cached) made a running gateway's
+    RSS grow with its store (measured over a 10 M-record ingest); the gateway caps it."""
+    from gateway_harness import ThreadGateway
+    from jincai.errors import JincaiError
+
+    def limit(gw) -> str:
+        with gw.store._read() as con:
+            return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    gw = ThreadGateway(tmp_path / "a")
+    try:
+        assert limit(gw) == "488.2 MiB"  # 512MB, as DuckDB prints it
+    finally:
+        gw.stop()
+    monkeypatch.setenv("JINCAI_GATEWAY_STORE_MEMORY", "256MB")
+    gw = ThreadGateway(tmp_path / "b")
+    try:
+        assert limit(gw) == "244.1 MiB"
+    finally:
+        gw.stop()
+    monkeypatch.setenv("JINCAI_GATEWAY_STORE_MEMORY", "lots; DROP TABLE x")
+    with pytest.raises(JincaiError) as e:
+        ThreadGateway(tmp_path / "c")
+    assert e.value.code == "gateway-store-memory"

@@ -13,6 +13,7 @@ import base64
 import json
 import shutil
 import sys
+import os
 import threading
 import traceback
 from concurrent import futures
@@ -256,6 +257,10 @@ class Gateway:
         shutil.rmtree(cfg.spool, ignore_errors=True)  # what a killed predecessor was receiving: never acknowledged
         cfg.spool.mkdir(parents=True)
         self.store = open_store(cfg.store_target, cfg.pg_schema)
+        if self.store.kind == "duckdb":  # a long-running process: its buffer pool must not grow with the store
+            from jincai.gateway.store.duckdb import DEFAULT_MEMORY_LIMIT
+
+            self.store.limit_memory(os.environ.get("JINCAI_GATEWAY_STORE_MEMORY") or DEFAULT_MEMORY_LIMIT)
         self.audit = AuditLog(cfg.audit_log)
         self.signer = Signer(cfg.signing_key)
         self.creds = auth.Credentials(cfg.credentials)
