@@ -77,7 +77,15 @@ def session(master: str | None = None) -> Any:
     if local:
         builder = builder.config("spark.ui.enabled", "false")
     try:
-        _session = builder.getOrCreate()
+        try:
+            _session = builder.getOrCreate()
+        except Exception as exc:  # noqa: BLE001 - a JVM that died while starting (a busy machine) gets one more try
+            if "JAVA_GATEWAY_EXITED" not in str(exc):
+                raise
+            import time
+
+            time.sleep(2)
+            _session = builder.getOrCreate()
     except Exception as exc:  # no Java, a master that does not answer …
         raise JincaiError(
             "spark-start",
