@@ -90,6 +90,15 @@ def _source(store: str, pg_schema: Optional[str], export: Optional[Path], engine
     return _open(store, pg_schema)
 
 
+def _locally(answer, store: str, pg_schema: Optional[str], export: Optional[Path], engine: str, spark_master: Optional[str]):
+    """``answer(source)`` on the store or export the options name, closed afterwards."""
+    s = _source(store, pg_schema, export, engine, spark_master)
+    try:
+        return answer(s)
+    finally:
+        s.close()
+
+
 def _open(store: str, pg_schema: Optional[str]):
     from jincai.gateway.store import open_store
 
@@ -137,11 +146,7 @@ def consolidate_cmd(
         result = wire.consolidation_from(_call(stub.GetConsolidatedReport, req, meta))
     else:
         at = position.parse_as_of(as_of) if as_of else None
-        s = _source(store, pg_schema, export, engine, spark_master)
-        try:
-            result = consolidate.consolidate(s, region, period, at)
-        finally:
-            s.close()
+        result = _locally(lambda s: consolidate.consolidate(s, region, period, at), store, pg_schema, export, engine, spark_master)
     output.write(result, fmt, out)
     if result.differences or result.missing:
         raise typer.Exit(1)
@@ -179,11 +184,7 @@ def position_cmd(
         result = wire.position_from(_call(stub.GetFiscalPosition, req, meta))
     else:
         at = position.parse_as_of(as_of) if as_of else None
-        s = _source(store, pg_schema, export, engine, spark_master)
-        try:
-            result = position.position(s, region, at, year, indicators, position.parse_date(on))
-        finally:
-            s.close()
+        result = _locally(lambda s: position.position(s, region, at, year, indicators, position.parse_date(on)), store, pg_schema, export, engine, spark_master)
     output.write(result, fmt, out)
 
 
