@@ -511,19 +511,23 @@ def _rss_self_mib() -> float:
 
 
 def _rss_mib(pid: int) -> float:
-    """RSS of the child and its process group (DuckDB and polars run in-process; subprocesses count too)."""
+    """RSS of the child and its process group (DuckDB and polars run in-process; subprocesses count too).
+    Until the child has called setsid() its group is the caller's (under pytest: pytest's, GiBs), so
+    only the child itself counts then — CI once killed a case "for memory" before it had started."""
     total = 0
     try:
         pgid = os.getpgid(pid)
     except ProcessLookupError:
         return 0.0
+    if pgid != pid:
+        pgid = None
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
                 fields = fh.read().rsplit(b")", 1)[1].split()
-            if int(fields[2]) != pgid:
+            if (int(fields[2]) != pgid) if pgid is not None else (int(entry.name) != pid):
                 continue
             total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
@@ -781,7 +785,8 @@ def _campaign(seeds: list[Seed], numbers, count: int, seed: int, timeout: float,
                 for rel, data in files.items():
                     (d / rel).write_bytes(data)
                 (d / "finding.json").write_text(json.dumps(finding, ensure_ascii=False, indent=1), encoding="utf-8")
-                shutil.copy(sandbox / "stderr", d / "stderr.txt")
+                if (sandbox / "stderr").exists():  # a case stopped before it began has none
+                    shutil.copy(sandbox / "stderr", d / "stderr.txt")
         shutil.rmtree(sandbox, ignore_errors=True)
         done += 1
         if progress and done % 50 == 0:

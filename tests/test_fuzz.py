@@ -37,3 +37,17 @@ def test_fuzz_short_campaign_breaks_no_invariant(tmp_path):
     assert result["cases"] == 2 * seeds and sum(result["exit_codes"].values()) == 2 * seeds
     broken = {k: v for k, v in result["invariants"].items() if v}
     assert not broken and proc.returncode == 0, json.dumps(result["findings"][:10], ensure_ascii=False, indent=1)
+
+
+def test_a_case_not_yet_in_its_own_group_is_measured_alone():
+    """Until a case's setsid() its process group is the caller's; the harness once summed pytest's
+    RSS into a case that had not started and killed it "for memory" (CI, 2026-12-04)."""
+    held = bytearray(256 << 20)  # make the caller's group clearly bigger than any lone child
+    held[:: 4096] = b"\1" * len(held[:: 4096])
+    child = subprocess.Popen(["sleep", "30"])  # same process group as this test
+    try:
+        assert fuzz._rss_mib(child.pid) < 64
+    finally:
+        child.kill()
+        child.wait()
+        del held
