@@ -4,7 +4,8 @@ End to end: read and decode, filters, transforms, the check of every record agai
 model (identifier check digits included), canonical JSON Lines, ``rejected.csv``, the ledger and its
 per-row trail. Each measurement runs in a fresh subprocess so that its peak RSS is its own; the input
 is generated first (not timed). Memory is measured at 200k and at 1M rows: flat means the two peaks
-are about the same.
+are about the same. ``two_at_once`` runs two translations of the 1M-row file in two processes at
+the same time: the most that splitting one file between two workers could give on this machine.
 
 * CSV — payment lines (``payment_detail``), 10 columns, GBK: codes with leading zeros, a code and a
   name in one cell, amounts written with thousands separators, accounting parentheses for refunds,
@@ -164,12 +165,12 @@ from jincai.adapters.profile import load_profile, parse_profile
 from jincai.adapters.engine import translate
 spec = json.loads(sys.argv[1])
 profile = parse_profile(spec["profile"]) if isinstance(spec["profile"], dict) else load_profile(spec["profile"])
-t0 = time.perf_counter(); c0 = time.process_time()
+t0 = time.perf_counter(); c0 = time.process_time(); e0 = time.time()
 ledger = translate(profile, [spec["input"]], spec["out"])
 wall = time.perf_counter() - t0; cpu = time.process_time() - c0
 print(json.dumps({{"rows": ledger.source, "translated": ledger.translated, "rejected": ledger.rejected, "filtered": ledger.filtered,
                   "reconciled": ledger.reconciled, "findings": [f.code for f in ledger.findings], "engine": list(ledger.paths.values())[0], "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
-                  "rows_per_s": round(ledger.source / wall), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
+                  "rows_per_s": round(ledger.source / wall), "span": [e0, time.time()], "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
 """
 
 
@@ -179,6 +180,20 @@ def _run(profile, src: Path, out: Path) -> dict:
     if res.returncode != 0:
         raise RuntimeError(res.stderr[-2000:])
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def _two_at_once(profile, src: Path, out: Path) -> dict:
+    """Two translations of the same file in two processes at the same time: the ceiling of any
+    parallel translation on this machine (a split file's two halves cannot go faster than two
+    whole files side by side, and merging costs extra)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda i: _run(profile, src, out / str(i)), range(2)))
+    # from the first translation's start to the last one's end (interpreter start-up excluded, as above)
+    wall = max(r["span"][1] for r in runs) - min(r["span"][0] for r in runs)
+    rows = sum(r["rows"] for r in runs)
+    return {"rows": rows, "seconds": round(wall, 3), "rows_per_s": round(rows / wall), "cpu_seconds": round(sum(r["cpu_seconds"] for r in runs), 3)}
 
 
 def main(rows: int | None = None, small: int | None = None, write: bool = True) -> dict:
@@ -201,7 +216,10 @@ def main(rows: int | None = None, small: int | None = None, write: bool = True) 
                 r = _run(profile, src, t / f"out_{kind}_{n}")
                 r["input_mb"] = round(src.stat().st_size / 2**20, 1)
                 r["generate_seconds"] = round(gen, 1)
+                r.pop("span", None)
                 figures[str(n)] = r
+                if n == rows:
+                    both = _two_at_once(profile, src, t / f"pair_{kind}")
                 src.unlink()
             big, little = figures[str(rows)], figures[str(small)]
             results[kind] = {
@@ -210,6 +228,10 @@ def main(rows: int | None = None, small: int | None = None, write: bool = True) 
                 "peak_rss_mb_small": little["peak_rss_mb"],
                 "peak_rss_mb_large": big["peak_rss_mb"],
                 "runs": figures,
+                # what a second worker could add at most: two whole translations side by side
+                "cores_busy_one_run": round(big["cpu_seconds"] / big["seconds"], 2) if big["seconds"] else None,
+                "two_at_once": both,
+                "two_at_once_speedup": round(both["rows_per_s"] / big["rows_per_s"], 2),
             }
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     if write:
