@@ -23,6 +23,23 @@ RESULTS = HERE / "results"
 LIBRARIES = ("duckdb", "pyarrow", "polars", "pydantic", "pydantic-core", "jsonschema", "frictionless", "fastavro", "sqlglot")
 
 
+def probe_ms() -> float:
+    """A fixed pure-Python workload, best of 5, in ms. The VM's speed drifts by up to 2× within an
+    hour (a neighbour's load: 2026-12-04, jsonschema on the same 20 k records took 4.7 s one run and
+    8.2 s the next); results taken at different probe figures are not comparable."""
+    import json as _json
+
+    best = float("inf")
+    doc = {"k%d" % i: [i, str(i), i / 7] for i in range(200)}
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(60):
+            _json.loads(_json.dumps(doc))
+            sum(i * i for i in range(20_000))
+        best = min(best, time.perf_counter() - t)
+    return round(best * 1000, 1)
+
+
 def machine() -> dict:
     cpu = platform.processor() or ""
     try:
@@ -53,6 +70,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "libraries": versions,
         "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "probe_ms_at_start": probe_ms(),
     }
 
 
@@ -76,6 +94,7 @@ def main(selected: list[str] | None = None) -> int:
             traceback.print_exc()
             failed += 1
             continue
+        info["probe_ms_at_end"] = probe_ms()
         out = {"benchmark": name, **figures, "machine": {**info, **(figures.get("machine") or {})}, "seconds_total": round(time.perf_counter() - started, 1)}
         path = RESULTS / f"{name.removeprefix('bench_')}.json"
         path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
