@@ -63,6 +63,7 @@ def translate_cmd(
     sets: List[str] = typer.Option([], "--set", help="常量 KEY=VALUE，覆盖配置中的 constants / a constant, overrides the profile's"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不打印账本表格和“有 N 行被拒绝”的提示（退出码不变；文件级问题和 rejected.csv 含个人信息的提醒照常）/ no ledger table and no rejected-rows line (same exit code; file-level findings and the rejected.csv personal-data notice are still said)"),
     as_json: bool = typer.Option(False, "--json", help="把账本 JSON 打印到标准输出 / print the ledger JSON on stdout"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="同时转换的文件数（每个文件一个进程，按文件顺序合并，结果与单进程相同）；默认：输入合计 ≥ 64 MiB 且多于一个文件时每核一个 / files translated at the same time (one process each, merged in file order: the same outputs as one process); default: one per core when there are several files of ≥ 64 MiB together"),
 ) -> None:
     from jincai.adapters.engine import translate
     from jincai.adapters.profile import load_profile
@@ -72,7 +73,7 @@ def translate_cmd(
         raise typer.Exit(2)
     with _user_errors(2):
         prof = load_profile(profile)
-        ledger = translate(prof, [str(p) for p in inputs], out, fmt, sets=_parse_sets(sets))
+        ledger = translate(prof, [str(p) for p in inputs], out, fmt, sets=_parse_sets(sets), workers=workers)
     if as_json:
         typer.echo(json.dumps(ledger.to_json(), ensure_ascii=False, indent=2))
     if not quiet:
