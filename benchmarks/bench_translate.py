@@ -6,6 +6,8 @@ per-row trail. Each measurement runs in a fresh subprocess so that its peak RSS 
 is generated first (not timed). Memory is measured at 200k and at 1M rows: flat means the two peaks
 are about the same. ``two_at_once`` runs two translations of the 1M-row file in two processes at
 the same time: the most that splitting one file between two workers could give on this machine.
+``four_files``: the same number of rows in four files, translated with one worker and with two
+(``translate(..., workers=2)``: one process per file, merged in file order).
 
 * CSV — payment lines (``payment_detail``), 10 columns, GBK: codes with leading zeros, a code and a
   name in one cell, amounts written with thousands separators, accounting parentheses for refunds,
@@ -165,17 +167,20 @@ from jincai.adapters.profile import load_profile, parse_profile
 from jincai.adapters.engine import translate
 spec = json.loads(sys.argv[1])
 profile = parse_profile(spec["profile"]) if isinstance(spec["profile"], dict) else load_profile(spec["profile"])
-t0 = time.perf_counter(); c0 = time.process_time(); e0 = time.time()
-ledger = translate(profile, [spec["input"]], spec["out"])
-wall = time.perf_counter() - t0; cpu = time.process_time() - c0
+def _kids(): r = resource.getrusage(resource.RUSAGE_CHILDREN); return r.ru_utime + r.ru_stime
+t0 = time.perf_counter(); c0 = time.process_time() + _kids(); e0 = time.time()
+inputs = spec["input"] if isinstance(spec["input"], list) else [spec["input"]]
+ledger = translate(profile, inputs, spec["out"], workers=spec.get("workers") or 1)
+wall = time.perf_counter() - t0; cpu = time.process_time() + _kids() - c0  # worker processes' CPU included
 print(json.dumps({{"rows": ledger.source, "translated": ledger.translated, "rejected": ledger.rejected, "filtered": ledger.filtered,
-                  "reconciled": ledger.reconciled, "findings": [f.code for f in ledger.findings], "engine": list(ledger.paths.values())[0], "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
-                  "rows_per_s": round(ledger.source / wall), "span": [e0, time.time()], "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}}))
+                  "reconciled": ledger.reconciled, "findings": [f.code for f in ledger.findings], "engine": sorted(set(ledger.paths.values())), "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                  "rows_per_s": round(ledger.source / wall), "span": [e0, time.time()], "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "peak_rss_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}}))
 """
 
 
-def _run(profile, src: Path, out: Path) -> dict:
-    spec = json.dumps({"profile": profile, "input": str(src), "out": str(out)}, ensure_ascii=False)
+def _run(profile, src: Path | list[Path], out: Path, workers: int = 1) -> dict:
+    spec = json.dumps({"profile": profile, "input": [str(p) for p in src] if isinstance(src, list) else str(src), "out": str(out), "workers": workers}, ensure_ascii=False)
     res = subprocess.run([sys.executable, "-c", _CHILD.format(root=str(ROOT)), spec], capture_output=True, text=True, cwd=ROOT, check=False)
     if res.returncode != 0:
         raise RuntimeError(res.stderr[-2000:])
@@ -221,6 +226,14 @@ def main(rows: int | None = None, small: int | None = None, write: bool = True) 
                 if n == rows:
                     both = _two_at_once(profile, src, t / f"pair_{kind}")
                 src.unlink()
+            # the same rows as four files (a county's quarterly exports): one worker, then two
+            parts = []
+            for k in range(4):
+                parts.append(t / f"{kind}_part{k}.txt")
+                maker(parts[-1], rows // 4)
+            files4 = {str(w): _run(profile, parts, t / f"out_{kind}_4files_w{w}", workers=w) for w in (1, 2)}
+            for p in parts:
+                p.unlink()
             big, little = figures[str(rows)], figures[str(small)]
             results[kind] = {
                 "rows_per_s": big["rows_per_s"],
@@ -232,6 +245,8 @@ def main(rows: int | None = None, small: int | None = None, write: bool = True) 
                 "cores_busy_one_run": round(big["cpu_seconds"] / big["seconds"], 2) if big["seconds"] else None,
                 "two_at_once": both,
                 "two_at_once_speedup": round(both["rows_per_s"] / big["rows_per_s"], 2),
+                "four_files": {**{f"workers_{w}": {k: r[k] for k in ("rows", "seconds", "cpu_seconds", "rows_per_s", "peak_rss_mb", "peak_rss_mb_worker")} for w, r in files4.items()},
+                               "speedup": round(files4["2"]["rows_per_s"] / files4["1"]["rows_per_s"], 2)},
             }
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     if write:
