@@ -18,7 +18,7 @@ threads hold a lock can wait for ever) and not ``multiprocessing``'s spawn (whic
 caller's main script, so a script without a ``__main__`` guard would fail). Only JSON Lines output is
 merged (an Avro container file cannot be joined by bytes; ``engine._workers`` keeps Avro in one
 process). The gain is bounded by the machine: on this project's 2-core benchmark VM two whole
-translations side by side run at 1.25–1.45× one (``benchmarks/results/translate.json``,
+translations side by side run at 1.25–1.94× one, mostly ≈ 1.45× (``benchmarks/results/translate.json``,
 ``two_at_once``), because one translation already keeps 1.3 cores busy.
 """
 
