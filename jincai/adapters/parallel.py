@@ -48,12 +48,14 @@ def translate_files(profile: Profile, inputs: list[str], sets: dict[str, str] | 
     todo = iter(range(len(inputs)))
     lock = threading.Lock()
     stop = threading.Event()
+    procs: list[subprocess.Popen] = []
 
     def serve(k: int) -> None:
         """One thread per worker process: hand it the next file until none is left."""
         errors = parts / f"worker-{k}.stderr"  # a file, not a pipe: nobody reads it while the worker runs
         with open(errors, "wb") as err_fh:
-            proc = subprocess.Popen([sys.executable, "-m", "jincai.adapters.parallel"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err_fh)
+            proc = subprocess.Popen([sys.executable, "-m", "jincai.adapters.parallel", str(parts)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err_fh)
+        procs.append(proc)
         try:
             while not stop.is_set():
                 with lock:
@@ -65,7 +67,7 @@ def translate_files(profile: Profile, inputs: list[str], sets: dict[str, str] | 
                 (folder / "spec.pickle").write_bytes(pickle.dumps((profile, inputs[i], sets, trail, str(folder))))
                 try:
                     assert proc.stdin is not None and proc.stdout is not None
-                    proc.stdin.write(str(folder).encode() + b"\n")
+                    proc.stdin.write(b"%d\n" % i)  # only a number on the pipe: the folder's name is the caller's
                     proc.stdin.flush()
                     answer = proc.stdout.readline()
                 except OSError:
@@ -106,6 +108,9 @@ def translate_files(profile: Profile, inputs: list[str], sets: dict[str, str] | 
             _merge(done, writers, rejections, ledger)
     finally:
         stop.set()
+        for p in procs:  # after an error, the files still being translated are not waited for
+            if p.poll() is None:
+                p.kill()
         for t in threads:
             t.join()
         shutil.rmtree(parts, ignore_errors=True)
@@ -179,9 +184,10 @@ def _merge(done: dict[str, Any], writers: dict[str, Any], rejections: Any, ledge
 
 
 def _serve() -> None:
-    """A worker: for each folder named on stdin, translate its spec and answer ``done``."""
+    """A worker: for each file number on stdin, translate the spec in that folder and answer ``done``."""
+    root = Path(sys.argv[1])
     for line in sys.stdin.buffer:
-        folder = Path(line.decode().strip())
+        folder = root / str(int(line))
         result = _one(*pickle.loads((folder / "spec.pickle").read_bytes()))
         (folder / "result.pickle.tmp").write_bytes(pickle.dumps(result))
         (folder / "result.pickle.tmp").replace(folder / "result.pickle")
@@ -189,5 +195,5 @@ def _serve() -> None:
         sys.stdout.buffer.flush()
 
 
-if __name__ == "__main__":  # python -m jincai.adapters.parallel: one worker
+if __name__ == "__main__":  # python -m jincai.adapters.parallel PARTS: one worker
     _serve()
