@@ -144,8 +144,10 @@ def _run(engine: str, paths: list[Path]) -> dict:
         proc.communicate()
         return {"engine": engine, "error": [f"not finished within {limit:.0f} s (killed)"], "wall_seconds": round(time.perf_counter() - t0, 2)}
     p = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
-    if p.returncode != 0:
-        return {"engine": engine, "error": p.stderr.strip().splitlines()[-1:] or ["failed"], "wall_seconds": round(time.perf_counter() - t0, 2)}
+    if p.returncode != 0:  # the lines that say what failed (a Java stack's last line says nothing)
+        lines = p.stderr.strip().splitlines()
+        said = [x.strip()[:600] for x in lines if "Error:" in x or "Exception:" in x or x.startswith("jincai.")][:4]
+        return {"engine": engine, "error": said or lines[-1:] or ["failed"], "wall_seconds": round(time.perf_counter() - t0, 2)}
     out = json.loads(p.stdout.strip().splitlines()[-1])
     out["wall_seconds"] = round(time.perf_counter() - t0, 2)  # with interpreter (and JVM) start-up
     return out

@@ -14,6 +14,12 @@ Settings, and why:
   local mode, where more only adds tasks to schedule; Spark's 200 on a cluster);
 * ``spark.driver.memory`` — ``JINCAI_SPARK_DRIVER_MEMORY`` (default 2g; only when this process
   starts the JVM — under ``spark-submit`` the submitter's ``--master`` and memory settings stand);
+* ``spark.sql.autoBroadcastJoinThreshold`` — ``JINCAI_SPARK_BROADCAST_THRESHOLD`` (default ``-1``:
+  no broadcast joins). The rules join aggregates of staged tables whose size Spark estimates
+  before it runs them; on the 10 M-record sample province it broadcast one it thought small and
+  stopped with "Not enough memory to build and broadcast the table" (rule ``xent.over-plan``, 2g
+  driver). With broadcasts off the whole catalogue runs there in 259 s; a rule must not fail
+  because of an estimate. Under ``spark-submit`` the submitter's setting stands;
 * the Python workers run this interpreter (``PYSPARK_PYTHON``), which has jincai installed; on a
   cluster the executors need jincai too (``docs/spark/``).
 """
@@ -70,6 +76,7 @@ def session(master: str | None = None) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.log.structuredLogging.enabled", "false")
         .config("spark.driver.memory", os.environ.get("JINCAI_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.sql.autoBroadcastJoinThreshold", os.environ.get("JINCAI_SPARK_BROADCAST_THRESHOLD", "-1"))
     )
     partitions = os.environ.get("JINCAI_SPARK_SHUFFLE_PARTITIONS") or (str(max(2, os.cpu_count() or 2)) if local else None)
     if partitions:
