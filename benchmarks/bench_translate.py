@@ -173,7 +173,7 @@ inputs = spec["input"] if isinstance(spec["input"], list) else [spec["input"]]
 ledger = translate(profile, inputs, spec["out"], workers=spec.get("workers") or 1)
 wall = time.perf_counter() - t0; cpu = time.process_time() + _kids() - c0  # worker processes' CPU included
 print(json.dumps({{"rows": ledger.source, "translated": ledger.translated, "rejected": ledger.rejected, "filtered": ledger.filtered,
-                  "reconciled": ledger.reconciled, "findings": [f.code for f in ledger.findings], "engine": sorted(set(ledger.paths.values())), "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                  "reconciled": ledger.reconciled, "findings": [f.code for f in ledger.findings], "engine": ", ".join(sorted(set(ledger.paths.values()))), "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
                   "rows_per_s": round(ledger.source / wall), "span": [e0, time.time()], "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                   "peak_rss_mb_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}}))
 """
