@@ -376,9 +376,12 @@ def test_citizen_id_detects_every_single_substitution(code, pos, new):
     assert citizen_id_check_char(mutated[:17]) != mutated[17]
 
 
-@given(orgcodes, st.integers(0, 7), digits)
-def test_orgcode_detects_digit_substitutions(code, pos, new):
-    assume(code[pos] != new and code[pos].isdigit())
+@given(st.text(st.sampled_from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), min_size=8, max_size=8), st.integers(0, 7), digits, digits)
+def test_orgcode_detects_digit_substitutions(body, pos, old, new):
+    # the digit to replace is placed, not filtered for: a filter that drops ~3 of 4 inputs failed
+    # Hypothesis's health check in a fresh-clone run (2026-12-04)
+    assume(old != new)
+    code = make_orgcode(body[:pos] + old + body[pos + 1 :])
     mutated = code[:pos] + new + code[pos + 1 :]
     assert not check_orgcode(mutated).valid
 
