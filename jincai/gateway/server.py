@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import sys
-import os
 import threading
 import traceback
 from concurrent import futures

@@ -9,7 +9,6 @@ of the validation connection (no per-row Python).
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 from pathlib import Path
