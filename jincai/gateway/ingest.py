@@ -31,6 +31,7 @@ import re
 import secrets
 import shutil
 import threading
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -261,6 +262,21 @@ class Outcome:
     replayed: bool
 
 
+def _cancelled(still_wanted: Callable[[], bool], grace: float = 0.5) -> bool:
+    """Did the stream end because the client cancelled?
+
+    A client's cancel (HTTP/2 RST_STREAM) completes the server's pending read with "no message",
+    which grpc's request iterator reports as a normal end of stream; the cancel itself is
+    reported by a second event that may come a moment later. Only on this error path do we wait
+    for it, briefly, so the audit says "client-cancelled" instead of "stream-incomplete"."""
+    deadline = time.monotonic() + grace
+    while still_wanted():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 class Ingestor:
     def __init__(self, store: Store, signer: Signer, spool_root: Path, max_issues: int = 1000, validation_threads: int = 2) -> None:
         self.store, self.signer, self.spool_root = store, signer, spool_root
@@ -327,6 +343,8 @@ class Ingestor:
         except JincaiError as exc:
             raise from_limit(exc) from None
         if ended is None:
+            if _cancelled(still_wanted):
+                raise GatewayError("client-cancelled", location=f"message {n}")
             raise GatewayError("stream-incomplete", location=f"message {n}")
         sent = {k: v for k, v in ended.items() if v}
         if sent != dict(spool.counts):
