@@ -137,6 +137,21 @@ def test_fixture(rule_id, variant, folder):
         assert "{" not in issue["message_zh"] + issue["message_en"]
 
 
+def test_amount_mismatch_ignores_an_indicator_given_twice(tmp_path):
+    """A budget indicator listed twice (the duplicate-key rules report it) must not double the
+    amount a payment voucher's accounting lines book: the amount check does not read indicators."""
+    import shutil
+
+    folder = tmp_path / "dup"
+    shutil.copytree(FIXTURES / "xent.accounting-amount-mismatch" / "pass", folder)
+    lines = (folder / "budget_indicator.jsonl").read_text(encoding="utf-8")
+    (folder / "budget_indicator.jsonl").write_text(lines + lines, encoding="utf-8")
+    con = duckdb.connect()
+    result = run_rules(con, [catalogue().rule("xent.accounting-amount-mismatch")], present=stage_dir(con, folder))
+    assert result.ran == ["xent.accounting-amount-mismatch"]
+    assert [i for i in result.issues if i["field"] in ("dr_amt", "cr_amt")] == []
+
+
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_pass_fixture_is_clean_for_every_rule(rule_id):
     """A rule's passing fixture passes every SQL rule, not only its own (no rule is trigger-happy)."""

@@ -18,15 +18,83 @@
 -- entities, budget_indicator and non_tax_payment_line.
 -- No cascades: the amount is not compared when the business amount or any line's acct_code, dr_amt or
 -- cr_amt failed the structural layer; a classification only where it passed on both records.
-WITH ind AS (
+-- Memory: every large intermediate result is used once, so DuckDB streams and spills it instead of
+-- materialising it (a line-level join of business record, voucher and line used three times held
+-- 10 M wide rows and ran out of memory at the 1GB default on 46 M records). The amount check sums
+-- lines per voucher first, vouchers per business record next; only the records whose amount is
+-- off go back to their lines, to find the line to report.
+WITH biz_amt AS (
+    SELECT 'payment_voucher' AS src_entity, mof_div_code, fiscal_year, pay_cert_id AS src_id,
+           pay_amt AS amt, _ok_pay_amt AS ok_amt, '5' AS acct_class
+    FROM payment_voucher
+    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_pay_cert_id AND _ok_pay_status_code
+      AND pay_status_code IN ('1', '2')
+    UNION ALL
+    SELECT 'tax_receipt', mof_div_code, fiscal_year, tax_receipt_id, inc_amt, _ok_inc_amt, '4'
+    FROM tax_receipt
+    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_tax_receipt_id
+    UNION ALL
+    SELECT 'non_tax_payment', mof_div_code, fiscal_year, nt_pay_voucher_id, paid_amt, _ok_paid_amt, '4'
+    FROM non_tax_payment
+    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_nt_pay_voucher_id AND _ok_pay_date
+      AND pay_date IS NOT NULL
+),
+voucher_amt AS (
+    SELECT mof_div_code, fiscal_year, acct_voucher_id,
+           SUM(CASE WHEN SUBSTRING(acct_code, 1, 1) = '5' THEN dr_amt - cr_amt ELSE 0 END) AS exp_amt,
+           SUM(CASE WHEN SUBSTRING(acct_code, 1, 1) = '4' THEN cr_amt - dr_amt ELSE 0 END) AS rev_amt,
+           SUM(CASE WHEN _ok_line_no AND _ok_acct_code AND _ok_dr_amt AND _ok_cr_amt THEN 0 ELSE 1 END) AS bad
+    FROM accounting_voucher_line
+    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_acct_voucher_id
+    GROUP BY mof_div_code, fiscal_year, acct_voucher_id
+),
+agg AS (
+    SELECT b.mof_div_code, b.fiscal_year, b.src_entity, b.src_id, b.amt,
+           SUM(CASE WHEN b.acct_class = '5' THEN v.exp_amt ELSE v.rev_amt END) AS booked
+    FROM voucher_amt AS v
+    JOIN accounting_voucher AS h
+      ON h.mof_div_code = v.mof_div_code AND h.fiscal_year = v.fiscal_year AND h.acct_voucher_id = v.acct_voucher_id
+    JOIN biz_amt AS b
+      ON b.mof_div_code = h.mof_div_code AND b.fiscal_year = h.fiscal_year
+     AND b.src_entity = h.src_entity AND b.src_id = h.src_id
+    WHERE h._ok_mof_div_code AND h._ok_fiscal_year AND h._ok_acct_voucher_id AND h._ok_src_entity AND h._ok_src_id
+      AND b.ok_amt
+    GROUP BY b.mof_div_code, b.fiscal_year, b.src_entity, b.src_id, b.amt
+    HAVING SUM(v.bad) = 0
+),
+off AS (
+    SELECT mof_div_code, fiscal_year, src_entity, src_id, amt, booked,
+           CASE WHEN src_entity = 'payment_voucher' THEN '5' ELSE '4' END AS acct_class,
+           CASE WHEN src_entity = 'payment_voucher' THEN 'dr_amt' ELSE 'cr_amt' END AS amt_field
+    FROM agg
+    WHERE booked <> amt
+),
+amount_line AS (
+    SELECT
+        l._file, l._row, l.mof_div_code, l.fiscal_year, l.acct_voucher_id, l.line_no, off.amt_field,
+        off.booked, off.amt,
+        ROW_NUMBER() OVER (
+            PARTITION BY off.mof_div_code, off.fiscal_year, off.src_entity, off.src_id
+            ORDER BY CASE WHEN SUBSTRING(l.acct_code, 1, 1) = off.acct_class THEN 1 ELSE 0 END DESC,
+                     l.acct_voucher_id, l.line_no, l._file, l._row, off.amt
+        ) AS n
+    FROM off
+    JOIN accounting_voucher AS h
+      ON h.mof_div_code = off.mof_div_code AND h.fiscal_year = off.fiscal_year
+     AND h.src_entity = off.src_entity AND h.src_id = off.src_id
+    JOIN accounting_voucher_line AS l
+      ON l.mof_div_code = h.mof_div_code AND l.fiscal_year = h.fiscal_year AND l.acct_voucher_id = h.acct_voucher_id
+    WHERE l._ok_mof_div_code AND l._ok_fiscal_year AND l._ok_acct_voucher_id
+      AND h._ok_mof_div_code AND h._ok_fiscal_year AND h._ok_acct_voucher_id AND h._ok_src_entity AND h._ok_src_id
+),
+ind AS (
     SELECT mof_div_code, fiscal_year, bgt_id, exp_func_code, dep_bgt_eco_code, fund_type_code
     FROM budget_indicator
     WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_bgt_id
 ),
-biz AS (
+biz_cls AS (
     SELECT
-        'payment_voucher' AS src_entity, v.mof_div_code, v.fiscal_year, v.pay_cert_id AS src_id,
-        v.pay_amt AS amt, v._ok_pay_amt AS ok_amt, '5' AS acct_class, 'dr_amt' AS amt_field,
+        'payment_voucher' AS src_entity, v.mof_div_code, v.fiscal_year, v.pay_cert_id AS src_id, '5' AS acct_class,
         v.exp_func_code,
         v._ok_exp_func_code AND (i.exp_func_code IS NULL OR i.exp_func_code = v.exp_func_code) AS ok_exp_func_code,
         v.dep_bgt_eco_code,
@@ -40,86 +108,36 @@ biz AS (
       AND v.pay_status_code IN ('1', '2')
     UNION ALL
     SELECT
-        'tax_receipt', mof_div_code, fiscal_year, tax_receipt_id, inc_amt, _ok_inc_amt, '4', 'cr_amt',
+        'tax_receipt', mof_div_code, fiscal_year, tax_receipt_id, '4',
         CAST(NULL AS VARCHAR), FALSE, CAST(NULL AS VARCHAR), FALSE, CAST(NULL AS VARCHAR), FALSE,
         rev_class_code, _ok_rev_class_code
     FROM tax_receipt
     WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_tax_receipt_id
-    UNION ALL
-    SELECT
-        'non_tax_payment', mof_div_code, fiscal_year, nt_pay_voucher_id, paid_amt, _ok_paid_amt, '4', 'cr_amt',
-        CAST(NULL AS VARCHAR), FALSE, CAST(NULL AS VARCHAR), FALSE, CAST(NULL AS VARCHAR), FALSE,
-        CAST(NULL AS VARCHAR), FALSE
-    FROM non_tax_payment
-    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_nt_pay_voucher_id AND _ok_pay_date
-      AND pay_date IS NOT NULL
 ),
-j AS (
+cls_line AS (
+    -- the amount lines of vouchers generated from a payment voucher or tax receipt, where a code differs
     SELECT
-        l._file, l._row, l.mof_div_code, l.fiscal_year, l.acct_voucher_id, l.line_no, l.acct_code,
-        l.dr_amt, l.cr_amt, l.exp_func_code, l.dep_bgt_eco_code, l.fund_type_code, l.rev_class_code,
-        l._ok_acct_code, l._ok_exp_func_code, l._ok_dep_bgt_eco_code, l._ok_fund_type_code, l._ok_rev_class_code,
-        CASE WHEN l._ok_line_no AND l._ok_acct_code AND l._ok_dr_amt AND l._ok_cr_amt THEN 0 ELSE 1 END AS bad,
-        b.src_entity, b.src_id, b.amt, b.ok_amt, b.acct_class, b.amt_field,
+        l._file, l._row, l.mof_div_code, l.fiscal_year, l.acct_voucher_id, l.line_no,
+        l.exp_func_code, l.dep_bgt_eco_code, l.fund_type_code, l.rev_class_code,
+        l._ok_exp_func_code, l._ok_dep_bgt_eco_code, l._ok_fund_type_code, l._ok_rev_class_code,
+        b.src_entity,
         b.exp_func_code AS b_exp_func_code, b.ok_exp_func_code,
         b.dep_bgt_eco_code AS b_dep_bgt_eco_code, b.ok_dep_bgt_eco_code,
         b.fund_type_code AS b_fund_type_code, b.ok_fund_type_code,
-        b.rev_class_code AS b_rev_class_code, b.ok_rev_class_code,
-        CASE WHEN SUBSTRING(l.acct_code, 1, 1) = b.acct_class THEN 1 ELSE 0 END AS is_amt_line
+        b.rev_class_code AS b_rev_class_code, b.ok_rev_class_code
     FROM accounting_voucher_line AS l
     JOIN accounting_voucher AS h
       ON h.mof_div_code = l.mof_div_code AND h.fiscal_year = l.fiscal_year AND h.acct_voucher_id = l.acct_voucher_id
-    JOIN biz AS b
+    JOIN biz_cls AS b
       ON b.mof_div_code = h.mof_div_code AND b.fiscal_year = h.fiscal_year
      AND b.src_entity = h.src_entity AND b.src_id = h.src_id
     WHERE l._ok_mof_div_code AND l._ok_fiscal_year AND l._ok_acct_voucher_id
       AND h._ok_mof_div_code AND h._ok_fiscal_year AND h._ok_acct_voucher_id AND h._ok_src_entity AND h._ok_src_id
-),
-agg AS (
-    SELECT mof_div_code, fiscal_year, src_entity, src_id, amt,
-           SUM(CASE WHEN is_amt_line = 1 THEN
-                   CASE WHEN acct_class = '5' THEN dr_amt - cr_amt ELSE cr_amt - dr_amt END
-               ELSE 0 END) AS booked
-    FROM j
-    WHERE ok_amt
-    GROUP BY mof_div_code, fiscal_year, src_entity, src_id, amt
-    HAVING SUM(bad) = 0
-),
-off AS (
-    SELECT * FROM agg WHERE booked <> amt
-),
-amount_line AS (
-    SELECT
-        j._file, j._row, j.mof_div_code, j.fiscal_year, j.acct_voucher_id, j.line_no, j.amt_field,
-        off.booked, off.amt,
-        ROW_NUMBER() OVER (
-            PARTITION BY j.mof_div_code, j.fiscal_year, j.src_entity, j.src_id
-            ORDER BY j.is_amt_line DESC, j.acct_voucher_id, j.line_no, j._file, j._row
-        ) AS n
-    FROM j
-    JOIN off
-      ON off.mof_div_code = j.mof_div_code AND off.fiscal_year = j.fiscal_year
-     AND off.src_entity = j.src_entity AND off.src_id = j.src_id
-),
-ranked AS (
-    SELECT *
-    FROM j
-    WHERE is_amt_line = 1 AND _ok_acct_code
-),
-nt AS (
-    SELECT mof_div_code, fiscal_year, nt_pay_voucher_id, rev_class_code, fund_type_code,
-           CASE WHEN _ok_rev_class_code THEN 0 ELSE 1 END AS bad_rev,
-           CASE WHEN _ok_fund_type_code THEN 0 ELSE 1 END AS bad_fund
-    FROM non_tax_payment_line
-    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_nt_pay_voucher_id
-),
-nt_codes AS (
-    SELECT mof_div_code, fiscal_year, nt_pay_voucher_id,
-           STRING_AGG(DISTINCT rev_class_code, ',' ORDER BY rev_class_code) AS rev_codes,
-           STRING_AGG(DISTINCT fund_type_code, ',' ORDER BY fund_type_code) AS fund_codes,
-           SUM(bad_rev) AS bad_rev, SUM(bad_fund) AS bad_fund
-    FROM nt
-    GROUP BY mof_div_code, fiscal_year, nt_pay_voucher_id
+      AND l._ok_acct_code AND SUBSTRING(l.acct_code, 1, 1) = b.acct_class
+      AND (l.exp_func_code IS DISTINCT FROM b.exp_func_code
+        OR l.dep_bgt_eco_code IS DISTINCT FROM b.dep_bgt_eco_code
+        OR l.fund_type_code IS DISTINCT FROM b.fund_type_code
+        OR l.rev_class_code IS DISTINCT FROM b.rev_class_code)
 ),
 cls AS (
     SELECT
@@ -142,14 +160,41 @@ cls AS (
             WHEN 'fund_type_code' THEN r.ok_fund_type_code AND r._ok_fund_type_code AND r.fund_type_code IS NOT NULL
             ELSE r.ok_rev_class_code AND r._ok_rev_class_code
         END AS ok
-    FROM ranked AS r
+    FROM cls_line AS r
     CROSS JOIN (VALUES ('exp_func_code'), ('dep_bgt_eco_code'), ('fund_type_code'), ('rev_class_code')) AS f(name)
-    WHERE r.src_entity IN ('payment_voucher', 'tax_receipt')
-      AND (f.name = 'rev_class_code') = (r.src_entity = 'tax_receipt')
-      AND (r.exp_func_code IS DISTINCT FROM r.b_exp_func_code
-        OR r.dep_bgt_eco_code IS DISTINCT FROM r.b_dep_bgt_eco_code
-        OR r.fund_type_code IS DISTINCT FROM r.b_fund_type_code
-        OR r.rev_class_code IS DISTINCT FROM r.b_rev_class_code)
+    WHERE (f.name = 'rev_class_code') = (r.src_entity = 'tax_receipt')
+),
+nt_line AS (
+    -- the revenue lines of vouchers generated from a non-tax payment notice (few: the notices are few)
+    SELECT
+        l._file, l._row, l.mof_div_code, l.fiscal_year, l.acct_voucher_id, l.line_no,
+        l.rev_class_code, l.fund_type_code, l._ok_rev_class_code, l._ok_fund_type_code, n.nt_pay_voucher_id AS src_id
+    FROM accounting_voucher_line AS l
+    JOIN accounting_voucher AS h
+      ON h.mof_div_code = l.mof_div_code AND h.fiscal_year = l.fiscal_year AND h.acct_voucher_id = l.acct_voucher_id
+    JOIN non_tax_payment AS n
+      ON n.mof_div_code = h.mof_div_code AND n.fiscal_year = h.fiscal_year
+     AND h.src_entity = 'non_tax_payment' AND n.nt_pay_voucher_id = h.src_id
+    WHERE l._ok_mof_div_code AND l._ok_fiscal_year AND l._ok_acct_voucher_id
+      AND h._ok_mof_div_code AND h._ok_fiscal_year AND h._ok_acct_voucher_id AND h._ok_src_entity AND h._ok_src_id
+      AND n._ok_mof_div_code AND n._ok_fiscal_year AND n._ok_nt_pay_voucher_id AND n._ok_pay_date
+      AND n.pay_date IS NOT NULL
+      AND l._ok_acct_code AND SUBSTRING(l.acct_code, 1, 1) = '4'
+),
+nt AS (
+    SELECT mof_div_code, fiscal_year, nt_pay_voucher_id, rev_class_code, fund_type_code,
+           CASE WHEN _ok_rev_class_code THEN 0 ELSE 1 END AS bad_rev,
+           CASE WHEN _ok_fund_type_code THEN 0 ELSE 1 END AS bad_fund
+    FROM non_tax_payment_line
+    WHERE _ok_mof_div_code AND _ok_fiscal_year AND _ok_nt_pay_voucher_id
+),
+nt_codes AS (
+    SELECT mof_div_code, fiscal_year, nt_pay_voucher_id,
+           STRING_AGG(DISTINCT rev_class_code, ',' ORDER BY rev_class_code) AS rev_codes,
+           STRING_AGG(DISTINCT fund_type_code, ',' ORDER BY fund_type_code) AS fund_codes,
+           SUM(bad_rev) AS bad_rev, SUM(bad_fund) AS bad_fund
+    FROM nt
+    GROUP BY mof_div_code, fiscal_year, nt_pay_voucher_id
 ),
 nt_rev AS (
     SELECT DISTINCT mof_div_code, fiscal_year, nt_pay_voucher_id, rev_class_code FROM nt
@@ -161,26 +206,24 @@ ntcls AS (
     SELECT
         r._file, r._row, r.mof_div_code, r.fiscal_year, r.acct_voucher_id, r.line_no,
         'rev_class_code' AS field, r.rev_class_code AS value, c.rev_codes AS expected
-    FROM ranked AS r
+    FROM nt_line AS r
     JOIN nt_codes AS c
       ON c.mof_div_code = r.mof_div_code AND c.fiscal_year = r.fiscal_year AND c.nt_pay_voucher_id = r.src_id
     LEFT JOIN nt_rev AS m
       ON m.mof_div_code = r.mof_div_code AND m.fiscal_year = r.fiscal_year AND m.nt_pay_voucher_id = r.src_id
      AND m.rev_class_code = r.rev_class_code
-    WHERE r.src_entity = 'non_tax_payment'
-      AND r._ok_rev_class_code AND c.bad_rev = 0 AND m.nt_pay_voucher_id IS NULL
+    WHERE r._ok_rev_class_code AND c.bad_rev = 0 AND m.nt_pay_voucher_id IS NULL
     UNION ALL
     SELECT
         r._file, r._row, r.mof_div_code, r.fiscal_year, r.acct_voucher_id, r.line_no,
         'fund_type_code' AS field, r.fund_type_code AS value, c.fund_codes AS expected
-    FROM ranked AS r
+    FROM nt_line AS r
     JOIN nt_codes AS c
       ON c.mof_div_code = r.mof_div_code AND c.fiscal_year = r.fiscal_year AND c.nt_pay_voucher_id = r.src_id
     LEFT JOIN nt_fund AS m
       ON m.mof_div_code = r.mof_div_code AND m.fiscal_year = r.fiscal_year AND m.nt_pay_voucher_id = r.src_id
      AND m.fund_type_code = r.fund_type_code
-    WHERE r.src_entity = 'non_tax_payment'
-      AND r._ok_fund_type_code AND r.fund_type_code IS NOT NULL AND c.bad_fund = 0
+    WHERE r._ok_fund_type_code AND r.fund_type_code IS NOT NULL AND c.bad_fund = 0
       AND m.nt_pay_voucher_id IS NULL
 )
 SELECT
