@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import threading
 import time
@@ -37,16 +38,76 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
-def connect(memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def _work_dir() -> str:
+    return f"{tempfile.gettempdir()}/jincai-duckdb-{os.getpid()}"
+
+
+def connect(memory_limit: str | None = None, threads: int | None = None, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
     """An in-process DuckDB that keeps file order (``_row`` = rowid + 1) and spills when it must."""
-    con = duckdb.connect()
+    con = duckdb.connect(database)
     con.execute("SET preserve_insertion_order = true")
-    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/jincai-duckdb-{os.getpid()}'")
-    limit = memory_limit or os.environ.get("JINCAI_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
-    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET temp_directory = '{_work_dir()}'")
+    con.execute(f"SET memory_limit = '{memory_limit_text(memory_limit)}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
+
+
+def memory_limit_text(memory_limit: str | None = None) -> str:
+    return memory_limit or os.environ.get("JINCAI_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+
+
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def limit_bytes(text: str) -> int | None:
+    """DuckDB's reading of a memory limit such as ``1GB`` or ``512MiB`` (GB = 10^9, GiB = 2^30)."""
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
+    if not m or m.group(2).lower() not in _UNITS:
+        return None
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def stage_on_disk(files: Sequence[InputFile], memory_limit: str | None = None) -> bool:
+    """Whether a bulk run stages into a temporary database file instead of memory.
+
+    In memory, DuckDB keeps stage tables uncompressed and spills them uncompressed once they pass
+    the memory limit; a database file holds them compressed (about a tenth of the size: 51 MiB
+    instead of 507 MiB for 1 M payment vouchers), so a large submission stays within the limit,
+    its rules scan less, and memory grows far less with the input. A small one is faster in memory
+    (≈ 0.9 s more per million CSV rows on disk). ``auto`` (default): on disk when the input files
+    together are larger than the memory limit; ``JINCAI_STAGE_ON_DISK=always|never`` decides it.
+    """
+    mode = (os.environ.get("JINCAI_STAGE_ON_DISK") or "auto").strip().lower()
+    if mode in ("always", "never"):
+        return mode == "always"
+    limit = limit_bytes(memory_limit_text(memory_limit))
+    total = 0
+    for f in files:
+        try:
+            total += f.path.stat().st_size
+        except OSError:
+            continue
+    return limit is not None and total > limit
+
+
+def _bulk_connection(files: Sequence[InputFile], memory_limit: str | None) -> tuple[duckdb.DuckDBPyConnection, Path | None]:
+    """The bulk run's connection, and its database file when it stages on disk (removed after)."""
+    if not stage_on_disk(files, memory_limit):
+        return connect(memory_limit), None
+    os.makedirs(_work_dir(), exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="stage-", suffix=".duckdb", dir=_work_dir())
+    os.close(fd)
+    os.unlink(name)  # DuckDB creates it: an empty file is not a database
+    con = connect(memory_limit, database=name)
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")  # the file is deleted after the run
+    return con, Path(name)
+
+
+def _remove_database(db: Path | None) -> None:
+    if db is not None:
+        for p in (db, db.with_name(db.name + ".wal")):
+            p.unlink(missing_ok=True)
 
 
 _SHARED_LOCK = threading.Lock()
@@ -140,7 +201,9 @@ def validate(
     disabled = {cat.rule(r).id for r in disabled_rules}  # unknown ids are a usage error
     files = resolve(list(paths), entity)
     own = con is None
-    con = con or (record_connection() if path == "record" else connect(memory_limit))
+    db: Path | None = None
+    if con is None:
+        con, db = (record_connection(), None) if path == "record" else _bulk_connection(files, memory_limit)
     try:
         bulk.create_issues(con)
         if path == "record":
@@ -160,6 +223,7 @@ def validate(
     finally:
         if own:
             con.close()
+            _remove_database(db)
     report.summary.seconds = round(time.perf_counter() - started, 3)
     return report
 
