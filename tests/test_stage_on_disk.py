@@ -73,3 +73,12 @@ def test_the_database_file_is_removed_when_the_run_fails(monkeypatch):
 )
 def test_memory_limit_is_read_as_duckdb_reads_it(text, expected):
     assert limit_bytes(text) == expected
+
+
+def test_without_a_writable_temporary_directory_it_stages_in_memory(monkeypatch, tmp_path):
+    monkeypatch.setenv("JINCAI_STAGE_ON_DISK", "always")
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    monkeypatch.setattr(engine, "_work_dir", lambda: str(blocked / "sub"))
+    report = validate([FIXTURES / "xent.accounting-amount-mismatch" / "fail"])
+    assert report.summary.issues_total > 0

@@ -95,10 +95,13 @@ def _bulk_connection(files: Sequence[InputFile], memory_limit: str | None) -> tu
     """The bulk run's connection, and its database file when it stages on disk (removed after)."""
     if not stage_on_disk(files, memory_limit):
         return connect(memory_limit), None
-    os.makedirs(_work_dir(), exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix="stage-", suffix=".duckdb", dir=_work_dir())
-    os.close(fd)
-    os.unlink(name)  # DuckDB creates it: an empty file is not a database
+    try:
+        os.makedirs(_work_dir(), exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix="stage-", suffix=".duckdb", dir=_work_dir())
+        os.close(fd)
+        os.unlink(name)  # DuckDB creates it: an empty file is not a database
+    except OSError:  # no writable temporary directory: memory still works (and spills fail clearly)
+        return connect(memory_limit), None
     con = connect(memory_limit, database=name)
     con.execute("PRAGMA disable_checkpoint_on_shutdown")  # the file is deleted after the run
     return con, Path(name)
