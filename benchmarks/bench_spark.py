@@ -154,10 +154,12 @@ def _run(engine: str, paths: list[Path]) -> dict:
 
 
 def main(write: bool = True, only: list[str] | None = None) -> dict:
-    """``only`` (or ``JINCAI_BENCH_SPARK_DATASETS=province_10m``): the datasets to run; the others
+    """``only`` (or ``JINCAI_BENCH_SPARK_DATASETS=province_10m``): the datasets to run
+    (``JINCAI_BENCH_SPARK_ENGINES=duckdb``: only that engine; the other keeps its last figures); the others
     keep the last run's figures (``from_previous_run``) or are recorded as not run (the 50 M one
     needs four more samples, ≈ 40 M records, generated first)."""
     only = only or [x for x in (os.environ.get("JINCAI_BENCH_SPARK_DATASETS") or "").split(",") if x] or list(DATASETS)
+    engines = [x for x in (os.environ.get("JINCAI_BENCH_SPARK_ENGINES") or "").split(",") if x] or ["duckdb", "spark"]
     try:  # a dataset not selected keeps its figures from the last run, marked as such
         before = json.loads(RESULTS.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -175,11 +177,15 @@ def main(write: bool = True, only: list[str] | None = None) -> dict:
                 runs[name] = {e: {"engine": e, "error": ["not run: dataset not selected"]} for e in ("duckdb", "spark")}
             continue
         paths, records[name] = folders(name)
-        runs[name] = {"duckdb": _run("duckdb", paths)}
-        if name == "multi_50m" and "province_10m" in only and "seconds" not in runs["province_10m"]["spark"]:  # 5× the records of a run that did not finish
-            runs[name]["spark"] = {"engine": "spark", "error": ["not run: Spark did not finish the 10 M dataset"]}
-        else:
-            runs[name]["spark"] = _run("spark", paths)
+        old = (before.get("runs") or {}).get(name) or {}
+        runs[name] = {}
+        for eng in ("duckdb", "spark"):
+            if eng not in engines and "seconds" in old.get(eng, {}):  # an engine not selected keeps its last figures
+                runs[name][eng] = {**old[eng], "from_previous_run": True}
+            elif eng == "spark" and name == "multi_50m" and "province_10m" in only and "seconds" not in runs["province_10m"]["spark"]:
+                runs[name][eng] = {"engine": "spark", "error": ["not run: Spark did not finish the 10 M dataset"]}  # 5× a run that did not finish
+            else:
+                runs[name][eng] = _run(eng, paths)
     small, big = runs["province_10m"], runs["multi_50m"]
 
     def ratio(a: dict, b: dict) -> float | None:
