@@ -84,3 +84,12 @@ def test_without_a_writable_temporary_directory_it_stages_in_memory(monkeypatch,
     monkeypatch.setattr(engine, "_work_dir", lambda: str(blocked / "sub"))
     report = validate([FIXTURES / "xent.accounting-amount-mismatch" / "fail"])
     assert report.summary.issues_total > 0
+
+
+def test_a_mistyped_setting_is_a_clear_error(monkeypatch):
+    from jincai.errors import JincaiError
+
+    monkeypatch.setenv("JINCAI_STAGE_ON_DISK", "yes")
+    with pytest.raises(JincaiError) as err:
+        validate([FIXTURES / "code.not-leaf" / "fail"])
+    assert err.value.code == "input-setting" and "JINCAI_STAGE_ON_DISK" in err.value.message_en

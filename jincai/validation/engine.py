@@ -24,6 +24,7 @@ import pyarrow as pa
 
 import jincai
 from jincai import paths as jpaths
+from jincai.errors import JincaiError
 from jincai.standard import standard
 from jincai.validation import bulk
 from jincai.validation.catalogue import SEVERITY_RANK, Catalogue, catalogue
@@ -81,6 +82,12 @@ def stage_on_disk(files: Sequence[InputFile], memory_limit: str | None = None) -
     input files together are larger than the memory limit.
     """
     mode = (os.environ.get("JINCAI_STAGE_ON_DISK") or "never").strip().lower()
+    if mode not in ("auto", "always", "never"):
+        raise JincaiError(
+            "input-setting",
+            f"JINCAI_STAGE_ON_DISK 应为 auto、always 或 never，实为 {mode!r}",
+            f"JINCAI_STAGE_ON_DISK must be auto, always or never, got {mode!r}",
+        )
     if mode != "auto":
         return mode == "always"
     limit = limit_bytes(memory_limit_text(memory_limit))
@@ -222,8 +229,8 @@ def validate(
             bulk.run(con, staging, cat, year)
             if db is not None and sql:
                 # write the staged tables and the field layer's updates into the file before the
-                # rules' joins need the memory: on 46 M records the rules ran out of memory without
-                # this checkpoint, and took 210 s in all with it
+                # rules' joins need the memory (46 M records at 1GB: out of memory without it; with
+                # it one run of two finished, in 210 s — why not both is open, see stage_on_disk)
                 con.execute("CHECKPOINT")
             skipped = _run_sql(con, staging, progress, disabled) if sql else []
             records, file_summaries = staging.records(), _file_summaries(staging)
