@@ -54,7 +54,8 @@ def test_auto_stages_on_disk_when_the_input_outgrows_the_memory_limit(monkeypatc
     monkeypatch.setenv("JINCAI_STAGE_ON_DISK", "always")
     assert stage_on_disk(resolve([FIXTURES / "code.not-leaf" / "fail"]), "1TB") is True
     monkeypatch.delenv("JINCAI_STAGE_ON_DISK")
-    assert stage_on_disk(files, "1KB") is False  # not the default yet (see stage_on_disk)
+    assert stage_on_disk(files, "1KB") is True  # auto is the default
+    assert stage_on_disk(files, "1GB") is False
 
 
 def test_the_database_file_is_removed_when_the_run_fails(monkeypatch):
