@@ -94,3 +94,23 @@ def test_a_mistyped_setting_is_a_clear_error(monkeypatch):
     with pytest.raises(JincaiError) as err:
         validate([FIXTURES / "code.not-leaf" / "fail"])
     assert err.value.code == "input-setting" and "JINCAI_STAGE_ON_DISK" in err.value.message_en
+
+
+@pytest.mark.parametrize("mode", ["never", "auto"])
+def test_a_memory_limit_too_small_is_a_clear_error(tmp_path, monkeypatch, mode):
+    """DuckDB out of memory — while staging, checking or in a rule — is the limit's fault, not a bug
+    in jincai: exit 2 with `memory-limit-exceeded`, the limit and what to raise; no traceback, and no
+    stage file left behind."""
+    from typer.testing import CliRunner
+
+    from jincai.cli import app
+
+    source = (FIXTURES / "xent.accounting-amount-mismatch" / "pass" / "payment_voucher.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "payment_voucher.jsonl").write_text(source * max(1, 3_000_000 // len(source)), encoding="utf-8")
+    monkeypatch.setenv("JINCAI_MEMORY_LIMIT", "2MB")
+    monkeypatch.setenv("JINCAI_STAGE_ON_DISK", mode)
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "payment_voucher.jsonl")])
+    assert result.exit_code == 2, result.output
+    assert "memory-limit-exceeded" in result.output and "JINCAI_MEMORY_LIMIT" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert _left_over() == []

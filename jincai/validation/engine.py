@@ -218,29 +218,56 @@ def validate(
     if con is None:
         con, db = (record_connection(), None) if path == "record" else _bulk_connection(files, memory_limit)
     try:
-        bulk.create_issues(con)
-        if path == "record":
-            from jincai.validation import record
-
-            records, file_summaries = record.run(con, files, cat, year, progress=progress)
-            skipped: list[SkippedRule] = []
-        else:
-            staging = _stage(con, files, progress)
-            _step(progress, "checks", 0, 1)
-            bulk.run(con, staging, cat, year)
-            if db is not None and sql:
-                # write the staged tables and the field layer's updates into the file before the
-                # rules' joins need the memory (46 M records at 1GB: out of memory without it)
-                con.execute("CHECKPOINT")
-            skipped = _run_sql(con, staging, progress, disabled) if sql else []
-            records, file_summaries = staging.records(), _file_summaries(staging)
-        _apply_applicability(con, cat)
-        skipped += _disable(con, cat, disabled)
-        report = _build(con, cat, records, file_summaries, skipped, year, max_issues, path)
+        return _validate(con, db, cat, files, disabled, year, max_issues, path, sql, progress, started)
+    except duckdb.OutOfMemoryException as exc:  # the budget, not the data or the catalogue, is at fault
+        raise memory_exceeded(con, exc) from exc
     finally:
         if own:
             con.close()
             _remove_database(db)
+
+
+def memory_exceeded(con: duckdb.DuckDBPyConnection, exc: BaseException, rule: str | None = None) -> JincaiError:
+    """DuckDB ran out of its memory limit: say which limit and what to raise (exit 2, not a bug)."""
+    try:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    except duckdb.Error:
+        limit = memory_limit_text()
+    what_zh, what_en = (f"规则 {rule} ", f"rule {rule}") if rule else ("校验", "the validation")
+    said = (str(exc).splitlines() or [""])[0]  # DuckDB's own first line; its advice (threads, …) is not the user's to set
+    return JincaiError(
+        "memory-limit-exceeded",
+        f"{what_zh}在内存上限 {limit} 内无法完成；请提高 JINCAI_MEMORY_LIMIT（如 4GB）后重试。{said}",
+        f"{what_en} could not finish within the memory limit of {limit}; raise JINCAI_MEMORY_LIMIT (e.g. 4GB) and run again. {said}",
+        "JINCAI_MEMORY_LIMIT",
+        {"memory_limit": limit},
+    )
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, db: Path | None, cat: Catalogue, files: list[InputFile], disabled: set[str],
+    year: int | None, max_issues: int | None, path: str, sql: bool, progress: Progress | None, started: float,
+) -> Report:
+    """The layers, the rules and the report on an open connection (:func:`validate` owns it)."""
+    bulk.create_issues(con)
+    if path == "record":
+        from jincai.validation import record
+
+        records, file_summaries = record.run(con, files, cat, year, progress=progress)
+        skipped: list[SkippedRule] = []
+    else:
+        staging = _stage(con, files, progress)
+        _step(progress, "checks", 0, 1)
+        bulk.run(con, staging, cat, year)
+        if db is not None and sql:
+            # write the staged tables and the field layer's updates into the file before the
+            # rules' joins need the memory (46 M records at 1GB: out of memory without it)
+            con.execute("CHECKPOINT")
+        skipped = _run_sql(con, staging, progress, disabled) if sql else []
+        records, file_summaries = staging.records(), _file_summaries(staging)
+    _apply_applicability(con, cat)
+    skipped += _disable(con, cat, disabled)
+    report = _build(con, cat, records, file_summaries, skipped, year, max_issues, path)
     report.summary.seconds = round(time.perf_counter() - started, 3)
     return report
 

@@ -578,15 +578,11 @@ def run_statement(con, stmt: RenderedRule, std: Standard | None = None) -> list[
         names, rows = _result(con, stmt)
     except Exception as exc:
         if type(exc).__name__ == "OutOfMemoryException":  # DuckDB: the budget, not the rule, is at fault
-            limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-            raise JincaiError(
-                "memory-limit-exceeded",
-                f"规则 {stmt.rule.id} 在内存上限 {limit} 内无法完成；请提高 JINCAI_MEMORY_LIMIT（如 4GB）后重试。{exc}",
-                f"rule {stmt.rule.id} could not finish within the memory limit of {limit}; raise JINCAI_MEMORY_LIMIT "
-                f"(e.g. 4GB) and run again. {exc}",
-                stmt.rule.implementation,
-                {"memory_limit": limit},
-            ) from exc
+            from jincai.validation.engine import memory_exceeded
+
+            err = memory_exceeded(con, exc, stmt.rule.id)
+            err.location = stmt.rule.implementation
+            raise err from exc
         # a broken rule is a bug in the catalogue: say which one
         raise JincaiError(
             "sql-rule-failed",

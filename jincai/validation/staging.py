@@ -425,6 +425,8 @@ def _stage_file(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity, 
         try:
             con.execute(f"CREATE OR REPLACE TABLE {sf.table} AS {_typed_select(entity, raw, suppressed)}")
             created, sf.path = True, "duckdb"
+        except duckdb.OutOfMemoryException:
+            raise  # not the file's fault: the Python reader would need the memory too
         except duckdb.Error:
             created = False  # DuckDB refused the file: the Python reader finds and names the problem
     if not created:
