@@ -227,7 +227,7 @@ def validate(
             _remove_database(db)
 
 
-def memory_exceeded(con: duckdb.DuckDBPyConnection, exc: BaseException, rule: str | None = None) -> JincaiError:
+def memory_exceeded(con: duckdb.DuckDBPyConnection, exc: BaseException, rule: str | None = None, location: str = "JINCAI_MEMORY_LIMIT") -> JincaiError:
     """DuckDB ran out of its memory limit: say which limit and what to raise (exit 2, not a bug)."""
     try:
         limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
@@ -239,7 +239,7 @@ def memory_exceeded(con: duckdb.DuckDBPyConnection, exc: BaseException, rule: st
         "memory-limit-exceeded",
         f"{what_zh}在内存上限 {limit} 内无法完成；请提高 JINCAI_MEMORY_LIMIT（如 4GB）后重试。{said}",
         f"{what_en} could not finish within the memory limit of {limit}; raise JINCAI_MEMORY_LIMIT (e.g. 4GB) and run again. {said}",
-        "JINCAI_MEMORY_LIMIT",
+        location,
         {"memory_limit": limit},
     )
 

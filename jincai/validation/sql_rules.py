@@ -49,6 +49,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import duckdb
+
 from jincai import cache, paths
 from jincai.errors import JincaiError
 from jincai.standard import Entity, Reference, Standard, standard
@@ -261,9 +263,9 @@ def _year_filter(sql: str, years: tuple[str, str] | None, year_tables: frozenset
 def _prepare(
     sql: str, repl: tuple[tuple[str, str], ...], years: tuple[str, str] | None, year_tables: frozenset[str], dialect: str
 ) -> tuple[str, frozenset[str], tuple[str, ...]]:
-    """(SQL for the dialect, tables it reads, its independent branches for DuckDB) — cached, in memory and on disk (``jincai.cache``,
-    keyed by the inputs, sqlglot's version and this module's source): sqlglot parsing is the slow
-    part of a run's start."""
+    """(SQL for the dialect, tables it reads, its independent branches for DuckDB) — cached, in
+    memory and on disk (``jincai.cache``, keyed by the inputs, sqlglot's version and this module's
+    source): sqlglot parsing is the slow part of a run's start."""
 
     def compute() -> list:
         out = _year_filter(_replace_tables(sql, dict(repl)), years, year_tables)
@@ -288,22 +290,21 @@ def independent_branches(sql: str) -> list[str]:
     import sqlglot
     from sqlglot import exp
 
+    def plain(node: exp.Expression) -> bool:  # no ORDER BY, LIMIT or OFFSET over it
+        return not any(node.args.get(k) for k in ("order", "limit", "offset"))
+
+    def flat(node: exp.Expression, top: bool = False) -> list[exp.Expression] | None:
+        """The branches of a UNION ALL tree; None when a UNION (DISTINCT) or a nested WITH is in it."""
+        if not isinstance(node, exp.Union):
+            return [node]
+        if node.args.get("distinct") or (node.args.get("with_") and not top):
+            return None
+        left, right = flat(node.left), flat(node.right)
+        return None if left is None or right is None else left + right
+
     tree = sqlglot.parse_one(sql, read="duckdb")
-    if not isinstance(tree, exp.Union) or any(tree.args.get(k) for k in ("order", "limit", "offset")):
-        return []
-
-    def flat(node: exp.Expression) -> list[exp.Expression]:
-        if isinstance(node, exp.Union) and not node.args.get("distinct") and not node.args.get("with_"):
-            return flat(node.left) + flat(node.right)
-        if isinstance(node, exp.Union):
-            raise ValueError
-        return [node]
-
-    try:
-        branches = flat(tree.left) + flat(tree.right) if not tree.args.get("distinct") else []
-    except ValueError:  # a UNION (DISTINCT) or a nested WITH inside: one statement
-        return []
-    if len(branches) < 2 or any(any(b.args.get(k) for k in ("order", "limit", "offset")) for b in branches):
+    branches = flat(tree, top=True) if isinstance(tree, exp.Union) and plain(tree) else None
+    if not branches or not all(plain(b) for b in branches):
         return []
     with_ = tree.args.get("with_")
     ctes = list(with_.expressions) if with_ else []
@@ -575,27 +576,24 @@ def _execute(con, sql: str) -> tuple[list[str], list[tuple]]:
     out-of-memory is not deterministic — ``xent.accounting-amount-mismatch`` on 46 M records at the
     1GB default failed in 1 of 9 runs alone and passed in the other 8 (a query that fails frees what
     it held, so the second run starts from the same state as the first)."""
-    for attempt in (1, 2):
-        try:
-            cur = con.execute(sql)
-            return [d[0].lower() for d in cur.description], cur.fetchall()
-        except Exception as exc:
-            if attempt == 2 or type(exc).__name__ != "OutOfMemoryException":
-                raise
-    raise AssertionError("unreachable")
+    def run() -> tuple[list[str], list[tuple]]:
+        cur = con.execute(sql)
+        return [d[0].lower() for d in cur.description], cur.fetchall()
+
+    try:
+        return run()
+    except duckdb.OutOfMemoryException:
+        return run()
 
 
 def run_statement(con, stmt: RenderedRule, std: Standard | None = None) -> list[dict[str, Any]]:
     try:
         names, rows = _result(con, stmt)
-    except Exception as exc:
-        if type(exc).__name__ == "OutOfMemoryException":  # DuckDB: the budget, not the rule, is at fault
-            from jincai.validation.engine import memory_exceeded
+    except duckdb.OutOfMemoryException as exc:  # the budget, not the rule, is at fault
+        from jincai.validation.engine import memory_exceeded  # engine imports this module
 
-            err = memory_exceeded(con, exc, stmt.rule.id)
-            err.location = stmt.rule.implementation
-            raise err from exc
-        # a broken rule is a bug in the catalogue: say which one
+        raise memory_exceeded(con, exc, stmt.rule.id, stmt.rule.implementation) from exc
+    except Exception as exc:  # a broken rule is a bug in the catalogue: say which one
         raise JincaiError(
             "sql-rule-failed",
             f"规则 {stmt.rule.id} 的 SQL 执行失败：{exc}",
