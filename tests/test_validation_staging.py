@@ -209,6 +209,18 @@ def test_jsonl_kind_and_text_as_the_python_reader(tmp_path, ascii_only):
     assert [same(g) for g in got] == [same(w) for w in want]
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(), min_size=1, max_size=12), ascii_only=st.booleans())
+def test_jsonl_text_of_any_string_as_the_python_reader(tmp_path, values, ascii_only):
+    """Any Unicode string — multi-byte, astral, combining, escaped — keeps its exact text in the
+    bulk raw layer (which cuts the quotes off by character count)."""
+    entity = standard().entity("agency")
+    p = tmp_path / "agency.jsonl"
+    p.write_text("".join(json.dumps({"agency_name": v}, ensure_ascii=ascii_only) + "\n" for v in values), encoding="utf-8")
+    got = connect().execute(f"SELECT k_agency_name, t_agency_name FROM ({staging_mod._jsonl_raw(entity, str(p))})").fetchall()
+    assert got == [("s", v) for v in values]
+
+
 @st.composite
 def _jsonl_file(draw) -> bytes:
     """A JSON Lines file of agency records, some with odd values, unknown or missing keys, escapes,
