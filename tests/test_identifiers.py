@@ -590,3 +590,52 @@ def test_cli_help_is_bilingual():
     assert result.exit_code == 0
     assert "校验一个标识符" in result.output and "Check one identifier" in result.output
     assert result.output.index("校验一个标识符") < result.output.index("Check one identifier")
+
+
+# ------------------------------------------------------------------------------------------------
+# the bulk path's SQL clearing (verdicts.ident_valid_sql): the same verdict as the Python checks
+# ------------------------------------------------------------------------------------------------
+
+_ID_ELEMENTS = {"uscc": "unifsoc_cred_code", "orgcode": "org_code", "citizen_id": "iden_no"}
+_ID_NOISE = USCC_CHARSET + "IOSVZ" + "abcxyz" + "-X x\t\n０９Ｘ中"
+
+
+@st.composite
+def _near_identifier(draw, kind: str) -> str:
+    """A valid identifier of ``kind``, often damaged a little (a character changed, dropped, added
+    or two swapped) — the values on either side of the SQL's verdict."""
+    from jincai.standard import standard
+    from jincai.strategies import _identifier
+
+    value = draw(_identifier(standard().elements[_ID_ELEMENTS[kind]]))
+    for _ in range(draw(st.integers(0, 2))):
+        i = draw(st.integers(0, len(value)))
+        how = draw(st.sampled_from(["change", "drop", "add", "swap"]))
+        ch = draw(st.sampled_from(_ID_NOISE))
+        if how == "change" and i < len(value):
+            value = value[:i] + ch + value[i + 1 :]
+        elif how == "drop":
+            value = value[:i] + value[i + 1 :]
+        elif how == "add":
+            value = value[:i] + ch + value[i:]
+        elif how == "swap" and i + 1 < len(value):
+            value = value[:i] + value[i + 1] + value[i] + value[i + 2 :]
+    return value
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), kind=st.sampled_from(sorted(_ID_ELEMENTS)))
+def test_bulk_sql_clears_exactly_the_valid_identifiers(data, kind):
+    import duckdb
+
+    from jincai.validation.verdicts import ident_valid_sql, ident_verdict
+
+    values = data.draw(st.lists(_near_identifier(kind), min_size=1, max_size=12))
+    if kind == "citizen_id":  # the birth date's edges: today, tomorrow, 1900-01-01 and the day before
+        today = date.today()
+        for birth in (today, today + timedelta(days=1), date(1900, 1, 1)):
+            values.append(make_citizen_id("110101", birth, 7))
+        values.append("110101189912317" + "0" * 3)
+    sql = ident_valid_sql(kind, "v", date.today())
+    got = duckdb.connect().execute(f"SELECT v, coalesce({sql}, false) FROM unnest(?::VARCHAR[]) AS u(v)", [values]).fetchall()
+    assert [(v, ident_verdict(kind, v) is None) for v in values] == got

@@ -9,6 +9,7 @@ field (no cascades).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Iterable
 
 import duckdb
@@ -18,7 +19,7 @@ from jincai.standard import Entity, standard
 from jincai.validation.catalogue import Catalogue
 from jincai.validation.fields_sql import SUPPRESSED, q
 from jincai.validation.staging import FileIssue, StagedFile, Staging, ok_sql
-from jincai.validation.verdicts import certificate_verdict, code_verdict, ident_verdict, leaf_exempt, mapping_verdict
+from jincai.validation.verdicts import certificate_verdict, code_verdict, ident_valid_sql, ident_verdict, leaf_exempt, mapping_verdict
 
 ISSUES = "_issues"
 ISSUE_COLUMNS = (
@@ -147,7 +148,14 @@ def idents(con: duckdb.DuckDBPyConnection, sf: StagedFile, entity: Entity) -> No
         if not kind:
             continue
         bad = []
-        for (value,) in con.execute(f"SELECT DISTINCT {f.name} FROM {sf.table} WHERE _bad IS NULL AND {f.name} IS NOT NULL").fetchall():
+        distinct = f"SELECT DISTINCT {f.name} AS v FROM {sf.table} WHERE _bad IS NULL AND {f.name} IS NOT NULL"
+        # on DuckDB, Python judges only what the SQL cannot clear (169 k citizen IDs: 0.97 s →
+        # 0.08 s; the SQL is DuckDB's, Spark asks Python for every distinct value); OFFSET 0 keeps
+        # the filter on the distinct values, not on every row
+        cleared = ident_valid_sql(kind, "v", date.today()) if isinstance(con, duckdb.DuckDBPyConnection) else None
+        if cleared:
+            distinct = f"SELECT v FROM ({distinct} OFFSET 0) WHERE NOT coalesce({cleared}, false)"
+        for (value,) in con.execute(distinct).fetchall():
             v = ident_verdict(kind, value)
             if v:
                 bad.append((value, v))

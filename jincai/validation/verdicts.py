@@ -86,6 +86,44 @@ def ident_verdict(kind: str, value: str) -> Verdict | None:
     return Verdict(rule, result.code, result.reason_zh, result.reason_en)
 
 
+def _weighted(col: str, chars: str, weights: tuple[int, ...], start: int = 1) -> str:
+    """SQL: Σ value(character) × weight, a character's value being its index in ``chars``."""
+    lit = "'" + chars + "'"
+    return " + ".join(f"(strpos({lit}, substr({col}, {start + i}, 1)) - 1) * {w}" for i, w in enumerate(weights))
+
+
+def _check_char(col: str, pos: int, chars: str, index: str) -> str:
+    return f"substr({col}, {pos}, 1) = substr('{chars}', ({index}) + 1, 1)"
+
+
+def ident_valid_sql(kind: str, col: str, today: date) -> str | None:
+    """DuckDB SQL that is true exactly for the values :func:`ident_verdict` finds valid (``today``:
+    the latest birth date a citizen ID may carry), so that the bulk path sends Python only the
+    values it does not clear. Built from the tables of :mod:`jincai.identifiers`, which stays the
+    one reference: a value the SQL does not clear is judged there, reasons and all. None: the kind
+    has no identifier check."""
+    i = identifiers
+    if kind == "citizen_id":
+        birth = f"substr({col}, 7, 4) || '-' || substr({col}, 11, 2) || '-' || substr({col}, 13, 2)"
+        return (
+            f"(regexp_full_match({col}, '[0-9]{{17}}[0-9X]')"
+            f" AND try_cast({birth} AS DATE) BETWEEN DATE '{i.CITIZEN_ID_MIN_BIRTH.isoformat()}' AND DATE '{today.isoformat()}'"
+            f" AND {_check_char(col, 18, i.CITIZEN_ID_CHECK_CHARS, f'({_weighted(col, i.DIGITS, i.CITIZEN_ID_WEIGHTS)}) % 11')})"
+        )
+    if kind == "uscc":
+        uscc = i.USCC_CHARSET
+        check = f"(31 - ({_weighted(col, uscc, i.USCC_WEIGHTS)}) % 31) % 31"
+        org = f"({_weighted(col, i.DIGITS + i.UPPER, i.ORGCODE_WEIGHTS, start=9)}) % 11"
+        return (
+            f"(regexp_full_match({col}, '[{uscc}]{{2}}[0-9]{{6}}[{uscc}]{{10}}')"
+            f" AND {_check_char(col, 18, uscc, check)} AND {_check_char(col, 17, i.ORGCODE_CHECK_CHARS, org)})"
+        )
+    if kind == "orgcode":
+        org = f"({_weighted(col, i.DIGITS + i.UPPER, i.ORGCODE_WEIGHTS)}) % 11"
+        return f"(regexp_full_match({col}, '[0-9A-Z]{{8}}-?[0-9X]') AND {_check_char(f'right({col}, 1)', 1, i.ORGCODE_CHECK_CHARS, org)})"
+    return None
+
+
 @lru_cache(maxsize=10_000)
 def certificate_verdict(cert_no: str, product: str, version: str, day: date, registry_file: str, vendor: str | None = None) -> Verdict | None:
     """The envelope's certificate against the data center's registry (``cert_registry``) on ``day``,
