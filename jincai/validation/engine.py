@@ -352,13 +352,15 @@ def _build(
     counts = dict(con.execute(f"SELECT rule, count(*) FROM {bulk.ISSUES} GROUP BY rule").fetchall())
     # the ranks as list parameters, not an Arrow table: building one imports pandas (0.2 s a process)
     limit = "" if max_issues is None else f"LIMIT {int(max_issues)}"
-    cur = con.execute(
-        f"SELECT i.* FROM {bulk.ISSUES} i JOIN (SELECT unnest(?::VARCHAR[]) AS rule, unnest(?::INTEGER[]) AS rank) r USING (rule)"
-        f" ORDER BY r.rank, i.file NULLS FIRST, i.row NULLS FIRST, i.rule, i.field NULLS FIRST {limit}",
-        [list(counts), [SEVERITY_RANK[cat.rule(r).severity] for r in counts]],
-    )
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows: list[dict] = []
+    if counts:  # a clean submission (the gateway's usual one) needs no second query
+        cur = con.execute(
+            f"SELECT i.* FROM {bulk.ISSUES} i JOIN (SELECT unnest(?::VARCHAR[]) AS rule, unnest(?::INTEGER[]) AS rank) r USING (rule)"
+            f" ORDER BY r.rank, i.file NULLS FIRST, i.row NULLS FIRST, i.rule, i.field NULLS FIRST {limit}",
+            [list(counts), [SEVERITY_RANK[cat.rule(r).severity] for r in counts]],
+        )
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r)) for r in cur.fetchall()]
     (fill_keys or _fill_keys)(con, rows)
     issues = [make_issue(cat, d) for d in rows]
     by_severity = {s: 0 for s in SEVERITY_RANK}
