@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from jincai import identifiers
 from jincai.codelists import registry
+from jincai.validation.fields_sql import q
 
 
 class Verdict(NamedTuple):
@@ -88,12 +89,12 @@ def ident_verdict(kind: str, value: str) -> Verdict | None:
 
 def _weighted(col: str, chars: str, weights: tuple[int, ...], start: int = 1) -> str:
     """SQL: Σ value(character) × weight, a character's value being its index in ``chars``."""
-    lit = "'" + chars + "'"
-    return " + ".join(f"(strpos({lit}, substr({col}, {start + i}, 1)) - 1) * {w}" for i, w in enumerate(weights))
+    return " + ".join(f"(strpos({q(chars)}, substr({col}, {start + i}, 1)) - 1) * {w}" for i, w in enumerate(weights))
 
 
-def _check_char(col: str, pos: int, chars: str, index: str) -> str:
-    return f"substr({col}, {pos}, 1) = substr('{chars}', ({index}) + 1, 1)"
+def _check_char(char: str, chars: str, index: str) -> str:
+    """SQL: the character ``char`` is the one of ``chars`` at the 0-based ``index``."""
+    return f"{char} = substr({q(chars)}, ({index}) + 1, 1)"
 
 
 def ident_valid_sql(kind: str, col: str, today: date) -> str | None:
@@ -108,7 +109,7 @@ def ident_valid_sql(kind: str, col: str, today: date) -> str | None:
         return (
             f"(regexp_full_match({col}, '[0-9]{{17}}[0-9X]')"
             f" AND try_cast({birth} AS DATE) BETWEEN DATE '{i.CITIZEN_ID_MIN_BIRTH.isoformat()}' AND DATE '{today.isoformat()}'"
-            f" AND {_check_char(col, 18, i.CITIZEN_ID_CHECK_CHARS, f'({_weighted(col, i.DIGITS, i.CITIZEN_ID_WEIGHTS)}) % 11')})"
+            f" AND {_check_char(f'substr({col}, 18, 1)', i.CITIZEN_ID_CHECK_CHARS, f'({_weighted(col, i.DIGITS, i.CITIZEN_ID_WEIGHTS)}) % 11')})"
         )
     if kind == "uscc":
         uscc = i.USCC_CHARSET
@@ -116,11 +117,11 @@ def ident_valid_sql(kind: str, col: str, today: date) -> str | None:
         org = f"({_weighted(col, i.DIGITS + i.UPPER, i.ORGCODE_WEIGHTS, start=9)}) % 11"
         return (
             f"(regexp_full_match({col}, '[{uscc}]{{2}}[0-9]{{6}}[{uscc}]{{10}}')"
-            f" AND {_check_char(col, 18, uscc, check)} AND {_check_char(col, 17, i.ORGCODE_CHECK_CHARS, org)})"
+            f" AND {_check_char(f'substr({col}, 18, 1)', uscc, check)} AND {_check_char(f'substr({col}, 17, 1)', i.ORGCODE_CHECK_CHARS, org)})"
         )
     if kind == "orgcode":
         org = f"({_weighted(col, i.DIGITS + i.UPPER, i.ORGCODE_WEIGHTS)}) % 11"
-        return f"(regexp_full_match({col}, '[0-9A-Z]{{8}}-?[0-9X]') AND {_check_char(f'right({col}, 1)', 1, i.ORGCODE_CHECK_CHARS, org)})"
+        return f"(regexp_full_match({col}, '[0-9A-Z]{{8}}-?[0-9X]') AND {_check_char(f'right({col}, 1)', i.ORGCODE_CHECK_CHARS, org)})"
     return None
 
 
