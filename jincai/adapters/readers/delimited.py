@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from jincai import limits
 from jincai.adapters.readers import SourceRow, register
 from jincai.adapters.readers._batch import META
+from jincai.adapters.readers._bytes import LF, count_byte, line_ends, longest_line, quote_inside_field
 from jincai.adapters.readers._common import open_binary
 from jincai.adapters.readers._text import BoundedLines, _first_error, ascii_lines, detect, field_limit, line_too_long, undecodable_error
 from jincai.errors import JincaiError
@@ -286,11 +287,11 @@ class DelimitedReader:
                 block, carry = buf[:cut], buf[cut:]
             else:
                 block, carry = buf, b""
-            if len(block) > cap:
+            if len(block) > cap and longest_line(block) > cap:
                 for i, ln in enumerate(block.splitlines()):
                     if len(ln) > cap:
                         raise line_too_long(path, lines_before + i + 1)
-            lines_before += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+            lines_before += line_ends(block)
             try:
                 yield block.decode(enc.codec)
             except UnicodeDecodeError:
@@ -308,25 +309,28 @@ class DelimitedReader:
         if not body or ("\r" in body and body.count("\r") != body.count("\r\n") + (1 if body.endswith("\r") else 0)):
             return self._by_lines(path, text, opts, names, number, kw)
         d, q = opts.delimiter, opts.quotechar
+        data = body.encode("utf-8")
         if q is not None and q in body:
-            odd = re.compile(f"[^{re.escape(d)}\r\n{re.escape(q)}]{re.escape(q)}[^{re.escape(d)}\r\n{re.escape(q)}]")
-            if odd.search(body) or body.startswith(q + q + q):
+            odd = quote_inside_field(data, d, q)
+            if odd is None:
+                odd = re.compile(f"[^{re.escape(d)}\r\n{re.escape(q)}]{re.escape(q)}[^{re.escape(d)}\r\n{re.escape(q)}]").search(body) is not None
+            if odd or body.startswith(q + q + q):
                 return self._by_lines(path, text, opts, names, number, kw)
         k = len(names)
         try:
             frame = pl.read_csv(
-                body.encode("utf-8"), has_header=False, new_columns=names, infer_schema=False, separator=d,
+                data, has_header=False, new_columns=names, infer_schema=False, separator=d,
                 quote_char=q, empty_string_is_null=False, raise_if_empty=False, truncate_ragged_lines=False,
             )
         except Exception:
             return self._by_lines(path, text, opts, names, number, kw)
-        n = body.count("\n") + 1
+        n = count_byte(data, LF) + 1
         if frame.height != n or frame.width != k:
             return self._by_lines(path, text, opts, names, number, kw)
         inner = 0
         if q is not None and q in body:
             inner = int(frame.select(pl.sum_horizontal([pl.col(c).str.count_matches(d, literal=True).sum() for c in names])).item() or 0)
-        if body.count(d) != n * (k - 1) + inner:
+        if (count_byte(data, ord(d)) if ord(d) < 128 else body.count(d)) != n * (k - 1) + inner:
             return self._by_lines(path, text, opts, names, number, kw)
         frame = frame.with_columns(
             pl.int_range(number + 1, number + n + 1, dtype=pl.Int64).alias("__jc_row"),

@@ -60,6 +60,7 @@ from typing import Any, Iterator
 from jincai import limits
 from jincai.adapters.readers import SourceRow, register
 from jincai.adapters.readers._batch import META
+from jincai.adapters.readers._bytes import CR, LF, count_byte
 from jincai.adapters.readers._common import open_binary
 from jincai.adapters.readers._fixed import FixedField, FixedWidthOptions, render_record  # noqa: F401 - re-exported
 from jincai.adapters.readers._text import detect
@@ -292,7 +293,10 @@ class FixedWidthReader:
         offset, rec = at
         got = rec[f.type_slice].strip(b" ") if f.type_slice is not None else b""
         length = opts.control_length(kind)
-        location = f"{f.path}:{self._line_number(f, offset)}@{offset}"
+        # the line number is counted from the start of the file: only when there is an error to report
+        def location() -> str:
+            return f"{f.path}:{self._line_number(f, offset)}@{offset}"
+
         if got != kind.encode(f.codec):
             if not ctl.required:
                 return None
@@ -301,7 +305,7 @@ class FixedWidthReader:
                 "fixed-width-control-record-missing",
                 f"{where_zh}应为控制记录 {kind}，其记录类型却是 {shown!r}",
                 f"{where_en} should be the control record {kind}, its record type is {shown!r}",
-                location,
+                location(),
                 {"record": kind, "found": shown},
             )
         if len(rec) != length:
@@ -311,7 +315,7 @@ class FixedWidthReader:
                 "fixed-width-control-record-invalid",
                 f"控制记录 {kind}（{where_zh}）长 {len(rec)} 字节，布局规定为 {length} 字节",
                 f"the control record {kind} ({where_en}) is {len(rec)} bytes long, its layout says {length}",
-                location,
+                location(),
                 {"record": kind, "length": len(rec), "expected": length},
             )
         layout = _Layout.of(opts.control_layout(kind))
@@ -324,7 +328,7 @@ class FixedWidthReader:
                     "fixed-width-control-record-invalid",
                     f"控制记录 {kind} 的字段 {name} 在字节偏移 {offset + s0 + exc.start} 处不是合法的 {f.codec} 编码",
                     f"field {name} of the control record {kind}: the bytes at byte offset {offset + s0 + exc.start} are not valid {f.codec}",
-                    location,
+                    location(),
                     {"record": kind, "field": name},
                 ) from None
             values[name] = f.strip(v) if f.strip else v
@@ -575,7 +579,7 @@ class FixedWidthReader:
                 return None, 0
         else:
             step = None
-            nl, cr = block.count(b"\n"), block.count(b"\r")
+            nl, cr = count_byte(block, LF), count_byte(block, CR)
             for t in (b"\r\n", b"\n", b"\r"):
                 s = reclen + len(t)
                 n = len(block) // s
