@@ -45,7 +45,8 @@ def test_vector_transforms_agree_where_they_claim(name, args, values):
     st0 = State("str", pl.col("v"), pl.lit(True))
     out = VECTOR[name](parsed, st0)
     assert out is not None
-    frame = pl.DataFrame({"v": values}, schema={"v": pl.Utf8}).select(out.val.alias("o"), out.claim.fill_null(False).alias("c"))
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.Utf8}).with_columns(*[e.alias(n) for n, e in out.pre])  # helper columns first, as _batch does
+    frame = frame.select(out.val.alias("o"), out.claim.fill_null(False).alias("c"))
     fn = T.build_item({name: args} if args is not None else name, T.BuildContext())[1]
     for value, (o, claimed) in zip(values, frame.rows()):
         if not claimed:

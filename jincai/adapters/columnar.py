@@ -72,6 +72,14 @@ class State:
     kind: Any
     val: Expr
     claim: Expr
+    # (column, expression) pairs materialised before ``val`` and ``claim`` are: a value both use
+    # is computed once (an eager ``with_columns`` computes a repeated subexpression again each time)
+    pre: tuple[tuple[str, Expr], ...] = ()
+
+
+def _temp(st: State, what: str) -> str:
+    """The name of a helper column of the field whose value ``st`` holds."""
+    return f"{st.val.meta.output_name()}~{what}"
 
 
 _MAX_DIGITS = 16  # integer digits a claimed number may have (C05), so that ×10^6 fits in Int64
@@ -79,13 +87,19 @@ _MAX_DIGITS = 16  # integer digits a claimed number may have (C05), so that ×10
 
 def _no(state: State, cond: Expr) -> State:
     """Unclaim the rows where ``cond`` holds."""
-    return State(state.kind, state.val, state.claim & ~cond.fill_null(False))
+    return State(state.kind, state.val, state.claim & ~cond.fill_null(False), state.pre)
 
 
-def _decimal_text(v: Expr, max_scale: int, max_int: int = _MAX_DIGITS) -> tuple[Expr, Expr]:
+def _decimal_ok(v: Expr, max_scale: int, max_int: int = _MAX_DIGITS) -> Expr:
+    return v.str.contains(rf"^-?[0-9]{{1,{max_int}}}(\.[0-9]{{1,{max_scale}}})?$").fill_null(False)
+
+
+def _decimal_text(v: Expr, max_scale: int, max_int: int = _MAX_DIGITS, ok: Expr | None = None) -> tuple[Expr, Expr]:
     """``-?[0-9]+(\\.[0-9]{1,max_scale})?`` text → (Int64 = value × 10^max_scale, claim). The cast
-    never rounds: only values the pattern admits (at most ``max_scale`` decimals) are claimed."""
-    ok = v.str.contains(rf"^-?[0-9]{{1,{max_int}}}(\.[0-9]{{1,{max_scale}}})?$").fill_null(False)
+    never rounds: only values the pattern admits (at most ``max_scale`` decimals) are claimed.
+    ``ok``: that pattern's verdict, already computed."""
+    if ok is None:
+        ok = _decimal_ok(v, max_scale, max_int)
     val = pl.when(ok).then(v.cast(pl.Decimal(38, max_scale), strict=False).to_physical().cast(pl.Int64)).otherwise(None)
     return val, ok
 
@@ -102,9 +116,10 @@ def _str_only(fn: Callable[[Any, State], State | None]) -> Callable[[Any, State]
 @_str_only
 def _v_trim(a: T.TrimArgs, st: State) -> State:
     v = st.val.str.strip_chars(a.chars) if a.chars is not None else st.val.str.strip_chars()
-    if a.empty_is_null:
-        v = pl.when(v == "").then(None).otherwise(v)
-    return State("str", v, st.claim)
+    if not a.empty_is_null:
+        return State("str", v, st.claim)
+    t = _temp(st, "trim")
+    return State("str", pl.when(pl.col(t) == "").then(None).otherwise(pl.col(t)), st.claim, ((t, v),))
 
 
 @_str_only
@@ -126,6 +141,8 @@ def _v_null_if(a: T.NullIfArgs, st: State) -> State:
 
 
 _CTRL_WS = "[\x1c-\x1f]"  # whitespace to Python's str.strip(), not to Rust: leave such values to Python
+# what ``\s`` matches in Rust's regex (Unicode White_Space), spelled out for strip_chars
+_RUST_WS = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
 
 
 @_str_only
@@ -141,12 +158,14 @@ def _v_thousands(a: T.ThousandsArgs, st: State) -> State:
 @_str_only
 def _v_paren(a: Any, st: State) -> State:
     v = st.val
-    has = v.str.contains("[()（）]")
-    m = v.str.extract(r"^[(（]([^()（）]*)[)）]$", 1)
-    inner = m.str.strip_chars()
-    ok = ~has | (m.is_not_null() & ~inner.str.contains("^[-+]") & ~v.str.contains(_CTRL_WS))
+    has, inner = pl.col(_temp(st, "has")), pl.col(_temp(st, "inner"))
+    pre = (
+        (_temp(st, "has"), v.str.contains("[()（）]")),
+        (_temp(st, "inner"), v.str.extract(r"^[(（]([^()（）]*)[)）]$", 1).str.strip_chars()),
+    )
+    ok = ~has | (inner.is_not_null() & ~inner.str.contains("^[-+]") & ~v.str.contains(_CTRL_WS))
     st = _no(st, ~ok.fill_null(True))
-    return State("str", pl.when(has).then(pl.concat_str([pl.lit("-"), inner])).otherwise(v), st.claim)
+    return State("str", pl.when(has).then(pl.concat_str([pl.lit("-"), inner])).otherwise(v), st.claim, pre)
 
 
 @_str_only
@@ -154,9 +173,11 @@ def _v_split(a: T.SplitCodeNameArgs, st: State) -> State:
     v = st.val
     if a.part == "code":
         # the rest of the row path's pattern matches any remainder, so the code is the longest
-        # prefix the first part matches (no backtracking can change it)
-        code = v.str.extract(r"^\s*[\[【(（]?\s*([0-9A-Za-z][0-9A-Za-z.\-]*)", 1)
-        st = _no(st, (code.is_null() & v.is_not_null()) | v.str.contains(_CTRL_WS))
+        # prefix the first part matches (no backtracking can change it). Whole matches are several
+        # times faster than a capture group: the match is the code behind an opening of white
+        # space and one bracket, none of which a code character is, so stripping them leaves it.
+        code = v.str.extract(r"^\s*[\[【(（]?\s*[0-9A-Za-z][0-9A-Za-z.\-]*", 0).str.strip_chars_start(_RUST_WS + "[【(（")
+        st = _no(st, v.is_not_null() & ~v.str.contains(r"^\s*[\[【(（]?\s*[0-9A-Za-z][^\x1c-\x1f]*$"))
         return State("str", code, st.claim)
     rx = r"(?s)^\s*[\[【(（]?\s*([0-9A-Za-z][0-9A-Za-z.\-]*)\s*[\]】)）]?\s*[-—:：、]?\s*(.*?)\s*$"
     groups = v.str.extract_groups(rx)
@@ -168,8 +189,9 @@ def _v_split(a: T.SplitCodeNameArgs, st: State) -> State:
 
 @_str_only
 def _v_money(a: Any, st: State) -> State:
-    val, ok = _decimal_text(st.val, 2)
-    return State(("dec", 2), val, st.claim & (ok | st.val.is_null()))
+    t = _temp(st, "ok")
+    val, ok = _decimal_text(st.val, 2, ok=pl.col(t))
+    return State(("dec", 2), val, st.claim & (ok | st.val.is_null()), ((t, _decimal_ok(st.val, 2)),))
 
 
 @_str_only
@@ -443,13 +465,22 @@ def _blank(c: str) -> Expr:
     return pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
 
 
-def filter_exprs(profile: Profile, source_cols: list[str]) -> list[tuple[str, Expr, bool]]:
-    """``[(code, expr, is_notes)]`` in profile order."""
+def _no_row_can(frame: pl.DataFrame | None, first_cell: Expr) -> bool:
+    """Whether no row of the batch passes ``first_cell``, the test a filter that looks at every
+    cell of a row puts to its first: then no row meets the filter, which need not look further."""
+    return frame is not None and not frame.select(first_cell.fill_null(False).any()).item()
+
+
+def filter_exprs(profile: Profile, source_cols: list[str], frame: pl.DataFrame | None = None) -> list[tuple[str, Expr, bool]]:
+    """``[(code, expr, is_notes)]`` in profile order (for the batch ``frame``, when given)."""
     out = []
     for f in profile.filter_list():
         code = f.reason()[0]
         if isinstance(f, BlankFilter):
-            e = pl.all_horizontal([_blank(c) for c in source_cols]) if source_cols else pl.lit(True)
+            if source_cols and _no_row_can(frame, _blank(source_cols[0])):
+                e = pl.lit(False)
+            else:
+                e = pl.all_horizontal([_blank(c) for c in source_cols]) if source_cols else pl.lit(True)
             out.append((code, e, False))
         elif isinstance(f, SubtotalFilter):
             cols = [c for c in (f.columns or source_cols)]
@@ -462,6 +493,10 @@ def filter_exprs(profile: Profile, source_cols: list[str]) -> list[tuple[str, Ex
                 cell = pl.coalesce([pl.when(~_blank(c)).then(pl.col(c)) for c in source_cols]) if source_cols else pl.lit(None, pl.Utf8)
             out.append((code, cell.str.contains(_rx(f.pattern)).fill_null(False), True))
         elif isinstance(f, HeaderRepeatFilter):
+            c0 = source_cols[0] if source_cols else None
+            if c0 is not None and _no_row_can(frame, _blank(c0) | (pl.col(c0).str.strip_chars() == c0)):
+                out.append((code, pl.lit(False), False))
+                continue
             parts, eqs = [], []
             for c in source_cols:
                 b = _blank(c)
@@ -841,7 +876,7 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
     rej = pl.col("__jc_rej")
     hard = rej.is_not_null() & ~rej.is_in(list(FILTERABLE_REJECTIONS))
     eligible = ~hard & pl.col("__jc_flt").is_null()
-    fexprs = filter_exprs(profile, source_cols)
+    fexprs = filter_exprs(profile, source_cols, frame)
     matched: Expr = pl.lit(False)
     finals: list[tuple[str, Expr]] = []
     trig_cols = []
@@ -875,12 +910,15 @@ def _batch(engine, profile, path, base, frame, fplan, plans, pseudo, tallies, wr
     frame = frame.with_columns(exprs)
     # the transform chains, one step of every field at a time, each step on materialised columns
     for k in range(max((len(vf.steps) for vf, _, _ in chains), default=0)):
-        step_exprs = []
+        pre_exprs, step_exprs = [], []
         for vf, vname, cname in chains:
             if k < len(vf.steps):
                 kind, fn = vf.steps[k]
                 st = fn(State(kind, pl.col(vname), pl.col(cname)))
+                pre_exprs += [e.alias(name) for name, e in st.pre]
                 step_exprs += [st.val.alias(vname), st.claim.fill_null(False).alias(cname)]
+        if pre_exprs:
+            frame = frame.with_columns(pre_exprs)
         frame = frame.with_columns(step_exprs)
     frame = frame.with_columns(
         *[(pl.col(cname) & model_ok(vf, pl.col(vname))).fill_null(False).alias(cname) for vf, vname, cname in chains],
