@@ -208,3 +208,53 @@ def test_two_targets_when_filters_pseudo_columns_both_paths(tmp_path_factory, ro
     src = tmp / "multi.txt"
     src.write_text("\n".join(out) + "\n", encoding="utf-8")
     _both(profile, [src], tmp)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-(10**18) + 1, 10**18 - 1), st.integers(-1000, 1000)), min_size=1, max_size=50), st.sampled_from([0, 1, 2, 6]))
+def test_money_text_is_the_canonical_decimal(fens, scale):
+    from jincai.adapters.columnar import _money_text
+
+    got = pl.DataFrame({"f": fens}, schema={"f": pl.Int64}).select(_money_text(pl.col("f"), scale)).to_series().to_list()
+    assert got == [None if f is None else str(Decimal(f).scaleb(-scale)) if scale else str(f) for f in fens]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list('ab 9"\\/中文é') + ["\u3000", "\U0001f600"]), max_size=6)
+
+
+@pytest.mark.parametrize("entity_id", ["payment_detail", "payment_voucher", "payroll_record", "budget_indicator", "fiscal_report_line"])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_json_line_is_the_canonical_line(entity_id, data):
+    """The columnar JSON line of a record is ``canonical.dumps_record``'s, byte for byte: any subset
+    of fields, optional ones null or not, text with quotes and backslashes (escaped or not)."""
+    from jincai.adapters.columnar import json_line
+    from jincai.canonical import dumps_record
+
+    entity = standard().entity(entity_id)
+    kinds = ("code", "text", "money", "decimal", "integer", "boolean")
+    fields = [f for f in entity.fields if f.element.type in kinds and (f.required or data.draw(st.booleans()))]
+    rows, records = [], []
+    for _ in range(data.draw(st.integers(1, 5))):
+        row, rec = {}, {}
+        for f in fields:
+            t, scale = f.element.type, f.element.effective_scale or 0
+            if not f.required and data.draw(st.booleans()):
+                row[f.name] = None
+                continue
+            if t in ("money", "decimal"):
+                v = data.draw(st.integers(-(10**15), 10**15))
+                row[f.name], rec[f.name] = v, Decimal(v).scaleb(-scale)
+            elif t == "integer":
+                row[f.name] = rec[f.name] = data.draw(st.integers(-(10**9), 10**9))
+            elif t == "boolean":
+                row[f.name] = rec[f.name] = data.draw(st.booleans())
+            else:
+                row[f.name] = rec[f.name] = data.draw(_TEXT)
+        rows.append(row)
+        records.append(rec)
+    dtype = {"money": pl.Int64, "decimal": pl.Int64, "integer": pl.Int64, "boolean": pl.Boolean}
+    frame = pl.DataFrame(rows, schema={f.name: dtype.get(f.element.type, pl.Utf8) for f in fields}, orient="row")
+    line = json_line(entity, {f.name: pl.col(f.name) for f in fields}, {f.name: True for f in fields})
+    got = frame.select(line.alias("line"))["line"].to_list()
+    assert got == [dumps_record(entity, r) for r in records]

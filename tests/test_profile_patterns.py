@@ -271,3 +271,47 @@ def test_issue7_11_backtracking_shapes_run_in_bounded_time(pattern, prefix, n, t
     text = "a" * n + tail
     rx.found_in(text)
     rx.matches_whole(text)
+
+
+# ---- a character every match needs (the columnar subtotal filter's cheap test of a batch) ----
+
+_ATOMS = st.sampled_from(["合", "计", "a", "b", r"\s", ".", "[ab]", "[^a]", r"\d", "(?i:a)"])
+
+
+@st.composite
+def _regexes(draw, depth=0):
+    """Small patterns: sequences, alternations, groups and repeats of a few atoms."""
+    if depth > 2:
+        return draw(_ATOMS)
+    kind = draw(st.sampled_from(["atom", "seq", "alt", "group", "repeat"]))
+    if kind == "atom":
+        return draw(_ATOMS)
+    if kind == "seq":
+        return "".join(draw(st.lists(_regexes(depth + 1), min_size=1, max_size=3)))
+    if kind == "alt":
+        return "|".join(draw(st.lists(_regexes(depth + 1), min_size=2, max_size=3)))
+    if kind == "group":
+        return "(" + draw(_regexes(depth + 1)) + ")"
+    return "(?:" + draw(_regexes(depth + 1)) + ")" + draw(st.sampled_from(["*", "+", "?", "{2}", "{0,2}", "{1,3}"]))
+
+
+@given(_regexes(), st.lists(st.text(alphabet="合计abA 1\u3000", max_size=8), min_size=1, max_size=20), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_every_match_holds_the_required_character(pattern, cells, anchored):
+    source = ("^" if anchored else "") + pattern
+    need = patterns.required_char(source)
+    if need is None:
+        return
+    event("a character is required")
+    compiled = patterns.compile(source)
+    for cell in cells:
+        if compiled.found_in(cell):
+            assert need in cell, (source, cell, need)
+
+
+def test_the_default_subtotal_pattern_needs_ji():
+    from jincai.adapters.profile import DEFAULT_NOTES_PATTERN, DEFAULT_SUBTOTAL_PATTERN
+
+    assert patterns.required_char(DEFAULT_SUBTOTAL_PATTERN) == "计"
+    assert patterns.required_char(DEFAULT_NOTES_PATTERN) is None  # 注 | 说明 | …: nothing in common
+    assert patterns.required_char("(?i)total") is None

@@ -292,3 +292,46 @@ def _check_group(source: str, i: int) -> None:
 
 def _refuse(code: str, zh: str, en: str) -> PatternError:
     return PatternError(code, zh, en)
+
+
+@lru_cache(maxsize=256)
+def required_char(source: str) -> str | None:
+    """A character that every match of ``source`` contains, or ``None`` when there is none (or the
+    pattern is not plain enough to tell). ``合\\s*计|小\\s*计`` → ``计``: a cell without it cannot
+    match, which a batch can learn with a literal search, many times cheaper than the pattern.
+    Sound, not complete: case-insensitive patterns and anything unusual give ``None``."""
+    try:
+        from re import _parser as sre  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse as sre  # type: ignore[no-redef]
+    import re
+
+    try:
+        parsed = sre.parse(source)
+    except Exception:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+
+    def needs(items: Any) -> set[str] | None:  # None: could not tell (treated as nothing required)
+        out: set[str] = set()
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.add(chr(av))
+            elif name == "SUBPATTERN":
+                _group, add_flags, _del_flags, sub = av
+                if add_flags & re.IGNORECASE:
+                    continue
+                out |= needs(sub) or set()
+            elif name == "BRANCH":
+                branches = [needs(b) or set() for b in av[1]]
+                out |= set.intersection(*branches) if branches else set()
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, _high, sub = av
+                if low >= 1:
+                    out |= needs(sub) or set()
+        return out
+
+    found = needs(parsed)
+    return min(found) if found else None
