@@ -465,10 +465,11 @@ def _blank(c: str) -> Expr:
     return pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
 
 
-def _no_row_can(frame: pl.DataFrame | None, first_cell: Expr) -> bool:
-    """Whether no row of the batch passes ``first_cell``, the test a filter that looks at every
-    cell of a row puts to its first: then no row meets the filter, which need not look further."""
-    return frame is not None and not frame.select(first_cell.fill_null(False).any()).item()
+def _no_row_can(frame: pl.DataFrame | None, test: Expr) -> bool:
+    """Whether no row of the batch passes ``test``, a cheap condition that every row a filter
+    meets must pass (its first cell is blank; some cell holds a character the pattern needs): then
+    no row meets the filter, whose full expression need not run on this batch."""
+    return frame is not None and not frame.select(test.fill_null(False).any()).item()
 
 
 def filter_exprs(profile: Profile, source_cols: list[str], frame: pl.DataFrame | None = None) -> list[tuple[str, Expr, bool]]:
@@ -485,8 +486,8 @@ def filter_exprs(profile: Profile, source_cols: list[str], frame: pl.DataFrame |
         elif isinstance(f, SubtotalFilter):
             cols = [c for c in (f.columns or source_cols)]
             need = patterns.required_char(f.pattern)
-            seen = [pl.col(c).str.contains(need, literal=True) for c in cols if c in source_cols or is_pseudo(c)]
-            if need is not None and seen and _no_row_can(frame, pl.any_horizontal(seen)):
+            seen = [c for c in cols if c in source_cols or is_pseudo(c)]
+            if need is not None and seen and _no_row_can(frame, pl.any_horizontal([pl.col(c).str.contains(need, literal=True) for c in seen])):
                 out.append((code, pl.lit(False), False))  # no cell holds a character every match needs
                 continue
             e = pl.any_horizontal([pl.col(c).str.contains(_rx(f.pattern)).fill_null(False) if c in source_cols or is_pseudo(c) else pl.lit(False) for c in cols]) if cols else pl.lit(False)
