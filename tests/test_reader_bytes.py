@@ -34,3 +34,34 @@ def test_quote_inside_a_field_as_re(text, d, q):
 
 def test_quote_inside_a_field_declines_non_ascii_delimiters():
     assert quote_inside_field("a，b".encode("utf-8"), "，", '"') is None
+
+
+@given(st.text(alphabet=st.sampled_from(list("a,\n\r9") + ["金", "财", "€", "\u3000", "𠀀"]), max_size=80),
+       st.sampled_from(["gbk", "gb18030", "utf-8"]), st.integers(1, 9), st.sampled_from(["none", "middle", "cut"]))
+@settings(max_examples=300)
+def test_the_csv_reader_decodes_in_slices_as_in_one_piece(text, codec, size, damage):
+    """A block decoded a slice at a time (multi-byte characters cut between slices) is the block
+    decoded whole; undecodable bytes still raise."""
+    import pytest
+
+    from jincai.adapters.readers import delimited
+
+    try:
+        block = text.encode(codec)
+    except UnicodeEncodeError:
+        return  # GBK has no 𠀀
+    if damage == "middle":
+        block = block[: len(block) // 2] + b"\xff" + block[len(block) // 2 :]
+    elif damage == "cut":  # the last character's last byte missing
+        block = block[:-1]
+    old, delimited._DECODE_SLICE = delimited._DECODE_SLICE, size
+    try:
+        try:
+            whole = block.decode(codec)
+        except UnicodeDecodeError:
+            with pytest.raises(UnicodeDecodeError):
+                delimited._decode(block, codec)
+            return
+        assert delimited._decode(block, codec) == whole
+    finally:
+        delimited._DECODE_SLICE = old
