@@ -313,7 +313,7 @@ def required_char(source: str) -> str | None:
     if parsed.state.flags & re.IGNORECASE:
         return None
 
-    def needs(items: Any) -> set[str] | None:  # None: could not tell (treated as nothing required)
+    def needs(items: Any) -> set[str]:  # what every match of the sequence contains (maybe not all of it)
         out: set[str] = set()
         for op, av in items:
             name = str(op)
@@ -323,14 +323,14 @@ def required_char(source: str) -> str | None:
                 _group, add_flags, _del_flags, sub = av
                 if add_flags & re.IGNORECASE:
                     continue
-                out |= needs(sub) or set()
+                out |= needs(sub)
             elif name == "BRANCH":
-                branches = [needs(b) or set() for b in av[1]]
+                branches = [needs(b) for b in av[1]]
                 out |= set.intersection(*branches) if branches else set()
             elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
                 low, _high, sub = av
                 if low >= 1:
-                    out |= needs(sub) or set()
+                    out |= needs(sub)
         return out
 
     found = needs(parsed)
